@@ -1,0 +1,1 @@
+"""Shipped checklists: YAML data installed with the package as compliance.rules."""

@@ -1,0 +1,361 @@
+"""Check kinds: the code behind checklist items. Each kind is a frozen dataclass whose fields are its params."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .matcher import Analysis, SectionMatch, SectionSpec
+from .text import find_years, first_sentence, quote
+
+FIGURE_RE = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:%|％|‰|件|项|次|个|人|名|场|期|万|亿|户|份|部|家|起|宗|所|条|批|元|天|日|小时"
+    r"|分钟|倍|平方|公里|篇|期|支|位|轮|套|座|类|张|本|册|余)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What a check found: passed, failed or skipped (not applicable), and why."""
+
+    status: str  # "pass" | "fail" | "skip"
+    message: str
+    paragraph: int | None = None
+    evidence: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a check is evaluated against."""
+
+    analysis: Analysis
+    item_id: str
+    titles: Mapping[str, str]  # item id -> title, for messages that name other items
+
+
+def _where(match: SectionMatch) -> str:
+    return f"（第{match.paragraph}段）" if match.paragraph else ""
+
+
+def _closest(match: SectionMatch) -> str:
+    if match.closest and match.closest[1] >= 40:
+        text, score, paragraph = match.closest
+        return f"；最接近的标题：第{paragraph}段「{quote(text, 40)}」（相似度{score:.0f}%）"
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A part or task area must be present: found by a heading, or (for areas) by enough keywords."""
+
+    role: str
+    titles: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    min_keywords: int = 2
+    threshold: float = 75.0
+    accept_content: bool = True
+    optional: bool = False
+
+    def spec(self, item_id: str) -> SectionSpec:
+        return SectionSpec(
+            item_id,
+            self.role,
+            self.titles,
+            self.aliases,
+            self.keywords,
+            self.min_keywords,
+            self.threshold,
+        )
+
+    def evaluate(self, ctx: Context) -> Verdict:
+        match = ctx.analysis.match(ctx.item_id)
+        name = ctx.titles[ctx.item_id]
+        if match.status == "heading":
+            how = f"（相似度{match.similarity:.0f}%）" if match.similarity is not None else ""
+            if match.heading is None:
+                how = "（以任务领域为一级标题）"
+            return Verdict(
+                "pass",
+                f"已找到{_where(match)}：「{match.evidence}」{how}",
+                match.paragraph,
+                match.evidence,
+            )
+        if match.status == "content":
+            if self.role == "area" or self.accept_content:
+                return Verdict(
+                    "pass",
+                    f"未设标题，但正文有相关内容{_where(match)}",
+                    match.paragraph,
+                    match.evidence,
+                )
+            return Verdict(
+                "fail",
+                f"未单列“{name}”部分，仅在正文中提及{_where(match)}{_closest(match)}",
+                match.paragraph,
+                match.evidence,
+            )
+        if self.optional:
+            return Verdict("pass", f"未单列“{name}”（可选）")
+        scope = "成效部分未涉及" if self.role == "area" else "缺少"
+        closest = _closest(match)
+        return Verdict(
+            "fail",
+            f"{scope}“{name}”{closest}",
+            match.closest[2] if closest and match.closest else None,
+            quote(match.closest[0], 40) if closest and match.closest else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """The title must name the issuer and contain every element pattern."""
+
+    elements: Mapping[str, str] = field(default_factory=dict)
+    require_issuer: bool = True
+
+    def evaluate(self, ctx: Context) -> Verdict:
+        structure = ctx.analysis.structure
+        if structure.title is None:
+            return Verdict("fail", "未识别到报告标题（第一行应为标题）", None, None)
+        missing = [
+            name
+            for name, pattern in self.elements.items()
+            if not re.search(pattern, structure.title.strip())
+        ]
+        if self.require_issuer and not structure.issuer:
+            missing.insert(0, "报告主体")
+        if missing:
+            return Verdict(
+                "fail",
+                f"标题缺少：{'、'.join(missing)}",
+                structure.title_paragraph,
+                quote(structure.title, 60),
+            )
+        return Verdict(
+            "pass", f"标题：「{structure.title}」", structure.title_paragraph, structure.title
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ReportYear:
+    """The report year must be stated in the title or the opening sentence."""
+
+    def evaluate(self, ctx: Context) -> Verdict:
+        structure = ctx.analysis.structure
+        if structure.report_year is None:
+            return Verdict("fail", "标题和首段都没有写明报告年度")
+        where = "标题" if structure.year_source == "title" else "首段"
+        return Verdict(
+            "pass", f"报告年度：{structure.report_year}年（见{where}）", structure.title_paragraph
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PlanYear:
+    """Years named in the next-year heading and first sentence must be the report year + offset."""
+
+    offset: int = 1
+
+    def evaluate(self, ctx: Context) -> Verdict:
+        analysis = ctx.analysis
+        year = analysis.structure.report_year
+        plan = analysis.scopes.get("next-year", ())
+        if year is None or not plan:
+            return Verdict("skip", "未确定报告年度或未找到下一年度安排部分，无法核对")
+        heading = plan[0]
+        text = heading.text + "\n" + first_sentence(analysis.structure.section_text(heading))
+        years = sorted({y for y, _ in find_years(text)})
+        expected = year + self.offset
+        wrong = [y for y in years if y != expected]
+        if wrong:
+            return Verdict(
+                "fail",
+                f"安排部分写的是{wrong[0]}年，报告年度为{year}年，应为{expected}年",
+                heading.paragraph,
+                quote(heading.text, 60),
+            )
+        return Verdict(
+            "pass",
+            f"安排年度与报告年度衔接（{expected}年）" if years else "安排部分未写具体年份",
+            heading.paragraph,
+        )
+
+
+def _section_text(analysis: Analysis, section_id: str) -> tuple[str, SectionMatch]:
+    match = analysis.match(section_id)
+    text = analysis.scope_text(section_id)
+    if not text and match.status == "content" and match.paragraph is not None:
+        text = next(
+            (b.text for b in analysis.structure.document.blocks if b.index == match.paragraph), ""
+        )
+    return text, match
+
+
+@dataclass(frozen=True, slots=True)
+class Keywords:
+    """A part must mention at least `min_count` of the `any_of` patterns (regular expressions)."""
+
+    section: str
+    any_of: tuple[str, ...]
+    min_count: int = 1
+    message: str = "“{section}”部分缺少所需表述"  # shown on failure; {section} is the part's title
+
+    def evaluate(self, ctx: Context) -> Verdict:
+        text, match = _section_text(ctx.analysis, self.section)
+        name = ctx.titles.get(self.section, self.section)
+        if not text:
+            return Verdict("fail", f"未找到“{name}”部分，无从核对")
+        hits = [m for p in self.any_of for m in re.finditer(p, text)]
+        if len(hits) >= self.min_count:
+            first = min(hits, key=lambda m: m.start())
+            start = text.rfind("。", 0, first.start()) + 1
+            return Verdict(
+                "pass",
+                f"“{name}”部分有相关表述",
+                match.paragraph,
+                quote(first_sentence(text[start:].lstrip("\n")), 60),
+            )
+        return Verdict(
+            "fail",
+            self.message.format(section=name),
+            match.paragraph,
+            quote(text.split("\n")[0], 40),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """A part must give figures (a number with a unit): `min_total` in all, `min_per_area` per area heading."""
+
+    section: str = "achievements"
+    min_total: int = 5
+    min_per_area: int = 1
+
+    def evaluate(self, ctx: Context) -> Verdict:
+        analysis = ctx.analysis
+        text, match = _section_text(analysis, self.section)
+        if not text:
+            return Verdict("skip", "未找到成效部分，无从核对数据")
+        total = len(FIGURE_RE.findall(text))
+        thin = []
+        for area in analysis.matches:
+            if area.role == "area" and area.status == "heading":
+                if len(FIGURE_RE.findall(analysis.area_text(area.id))) < self.min_per_area:
+                    thin.append(ctx.titles.get(area.id, area.id).split("（")[0])
+        if total < self.min_total:
+            return Verdict(
+                "fail", f"成效部分只有{total}处数据，少于{self.min_total}处", match.paragraph
+            )
+        if thin:
+            return Verdict(
+                "fail", f"以下领域的成效缺少数据支撑：{'、'.join(thin)}", match.paragraph
+            )
+        return Verdict("pass", f"成效部分有{total}处数据", match.paragraph)
+
+
+@dataclass(frozen=True, slots=True)
+class OwnHeading:
+    """A section that was found must have a heading of its own, not only sentences inside another."""
+
+    section: str
+
+    def evaluate(self, ctx: Context) -> Verdict:
+        match = ctx.analysis.match(self.section)
+        if match.status == "heading":
+            return Verdict(
+                "pass",
+                f"已单列{_where(match)}：「{match.evidence}」",
+                match.paragraph,
+                match.evidence,
+            )
+        if match.status == "content":
+            return Verdict(
+                "fail",
+                f"仅在正文中提及{_where(match)}，未单列成部分",
+                match.paragraph,
+                match.evidence,
+            )
+        return Verdict("skip", "未找到相关内容（见该部分的检查项）")
+
+
+@dataclass(frozen=True, slots=True)
+class PlanCoverage:
+    """The next-year part must touch at least `min_ratio` of the areas found in the achievements."""
+
+    min_ratio: float = 0.7
+
+    def evaluate(self, ctx: Context) -> Verdict:
+        analysis = ctx.analysis
+        reported = [m.id for m in analysis.matches if m.role == "area" and m.found]
+        plan = analysis.scopes.get("next-year", ())
+        if not reported or not plan:
+            return Verdict("skip", "未找到成效中的任务领域或下一年度安排部分，无法核对")
+        missing = [
+            ctx.titles.get(a, a).split("（")[0] for a in reported if a not in analysis.plan_areas
+        ]
+        ratio = 1 - len(missing) / len(reported)
+        where = plan[0].paragraph
+        if ratio + 1e-9 < self.min_ratio:
+            return Verdict(
+                "fail", f"下一年度安排未涉及：{'、'.join(missing)}", where, quote(plan[0].text, 40)
+            )
+        note = f"（未涉及：{'、'.join(missing)}）" if missing else ""
+        return Verdict(
+            "pass",
+            f"下一年度安排覆盖{len(reported) - len(missing)}/{len(reported)}个领域{note}",
+            where,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Numbering:
+    """Numbered headings of one family under one parent must count 1, 2, 3… without repeats or gaps."""
+
+    def evaluate(self, ctx: Context) -> Verdict:
+        headings = ctx.analysis.structure.headings
+        last: dict[tuple[int, str], int] = {}
+        for heading in headings:
+            for key in [k for k in last if k[0] > heading.level]:
+                del last[key]
+            if heading.number is None:
+                continue
+            key = (heading.level, heading.family)
+            expected = last.get(key, 0) + 1
+            if heading.number != expected:
+                problem = "序号重复" if heading.number < expected else "序号跳号"
+                return Verdict(
+                    "fail",
+                    f"{problem}：第{heading.paragraph}段「{quote(heading.text, 30)}」"
+                    f"处应为第{expected}个同级标题",
+                    heading.paragraph,
+                    quote(heading.text, 40),
+                )
+            last[key] = heading.number
+        return Verdict("pass", "标题序号连续")
+
+
+Check = (
+    Section
+    | Title
+    | ReportYear
+    | PlanYear
+    | Keywords
+    | Figures
+    | OwnHeading
+    | PlanCoverage
+    | Numbering
+)
+
+KINDS: dict[str, type[Check]] = {
+    "section": Section,
+    "title": Title,
+    "report_year": ReportYear,
+    "plan_year": PlanYear,
+    "keywords": Keywords,
+    "figures": Figures,
+    "own_heading": OwnHeading,
+    "plan_coverage": PlanCoverage,
+    "numbering": Numbering,
+}

@@ -1,0 +1,306 @@
+"""Stage 3, match: assign the checklist's parts and task areas to headings, or to content evidence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from .structure import Heading, Structure
+from .text import first_sentence, normalise, quote
+
+_YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年度?")
+PARTIAL_FACTOR = 0.95  # a heading that contains an alias scores a little below an exact match
+AREA_OVER_PART = (
+    8.0  # a top-level heading is an area, not a part, when it fits an area this much better
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SectionSpec:
+    """What a part or task area is called and what its content mentions."""
+
+    id: str
+    role: str  # "part" | "area"
+    titles: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    min_keywords: int = 2
+    threshold: float = 75.0
+
+
+@dataclass(frozen=True, slots=True)
+class SectionMatch:
+    """Where a part or area was found: by a heading, by content evidence, or not at all."""
+
+    id: str
+    role: str
+    status: str  # "heading" | "content" | "missing"
+    heading: Heading | None = None
+    similarity: float | None = None
+    paragraph: int | None = None
+    evidence: str | None = None
+    closest: tuple[str, float, int] | None = None  # (heading text, similarity, paragraph) on a miss
+
+    @property
+    def found(self) -> bool:
+        return self.status != "missing"
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A document's structure with its sections matched to the checklist."""
+
+    structure: Structure
+    matches: tuple[SectionMatch, ...]
+    heading_sections: tuple[tuple[str | None, float | None], ...]  # parallel to structure.headings
+    scopes: dict[str, tuple[Heading, ...]] = field(default_factory=dict)  # part id -> top headings
+    plan_areas: frozenset[str] = frozenset()
+
+    def match(self, section_id: str) -> SectionMatch:
+        for match in self.matches:
+            if match.id == section_id:
+                return match
+        return SectionMatch(section_id, "part", "missing")
+
+    def scope_text(self, section_id: str) -> str:
+        """The text of a part (all its top headings' sections), or "" when it has no heading."""
+        return "\n".join(
+            h.text + "\n" + self.structure.section_text(h) for h in self.scopes.get(section_id, ())
+        )
+
+    def area_text(self, area_id: str) -> str:
+        """The text of the achievements sections matched to an area."""
+        headings = self.structure.headings
+        parts = [
+            self.structure.section_text(h)
+            for h, (sid, _) in zip(headings, self.heading_sections)
+            if sid == area_id
+        ]
+        return "\n".join(parts)
+
+
+@lru_cache(maxsize=4096)
+def _name_forms(name: str) -> str:
+    return normalise(name)
+
+
+def similarity(title: str, names: tuple[str, ...]) -> float:
+    """0–100: how well a heading (numbering already removed) fits any of `names`."""
+    heading = normalise(_YEAR_RE.sub("", title))
+    if not heading:
+        return 0.0
+    best = 0.0
+    for name in names:
+        target = _name_forms(name)
+        if not target:
+            continue
+        score = fuzz.ratio(heading, target, processor=None)
+        if len(target) >= 3 and len(heading) > len(target):
+            score = max(score, fuzz.partial_ratio(target, heading, processor=None) * PARTIAL_FACTOR)
+        best = max(best, score)
+    return round(best, 1)
+
+
+def _names(spec: SectionSpec) -> tuple[str, ...]:
+    return spec.titles + spec.aliases
+
+
+def _best(scores: dict[str, float], specs: list[SectionSpec]) -> tuple[SectionSpec | None, float]:
+    best: tuple[SectionSpec | None, float] = (None, 0.0)
+    for spec in specs:
+        if scores[spec.id] >= spec.threshold and scores[spec.id] > best[1]:
+            best = (spec, scores[spec.id])
+    return best
+
+
+def _keyword_hits(text: str, spec: SectionSpec) -> list[str]:
+    folded = normalise(text)
+    return [kw for kw in spec.keywords if normalise(kw) in folded]
+
+
+def _content_evidence(
+    structure: Structure, text_blocks: list[tuple[int, str]], spec: SectionSpec
+) -> SectionMatch | None:
+    hits = _keyword_hits("\n".join(t for _, t in text_blocks), spec)
+    if len(set(hits)) < spec.min_keywords:
+        return None
+    for paragraph, text in text_blocks:
+        if hits[0] in text or normalise(hits[0]) in normalise(text):
+            start = max(text.find(hits[0]), 0)
+            sentence_start = max(text.rfind("。", 0, start) + 1, 0)
+            return SectionMatch(
+                spec.id,
+                spec.role,
+                "content",
+                paragraph=paragraph,
+                evidence=quote(first_sentence(text[sentence_start:]), 80),
+            )
+    return None
+
+
+def analyse(structure: Structure, specs: tuple[SectionSpec, ...]) -> Analysis:
+    """Match every part and area of `specs` against the structure of one document."""
+    headings = structure.headings
+    scores = [{spec.id: similarity(h.title, _names(spec)) for spec in specs} for h in headings]
+    parts = [s for s in specs if s.role == "part"]
+    areas = [s for s in specs if s.role == "area"]
+    assigned: dict[int, tuple[str, float]] = {}
+    top = min((h.level for h in headings), default=1)
+    tops = [i for i, h in enumerate(headings) if h.level == top]
+
+    for i in tops:  # parts as top-level headings
+        part, score = _best(scores[i], parts)
+        _, area_score = _best(scores[i], areas)
+        if part and area_score < score + AREA_OVER_PART and not _taken(assigned, part.id, score):
+            _drop(assigned, part.id)
+            assigned[i] = (part.id, score)
+    scopes: dict[str, tuple[Heading, ...]] = {
+        sid: (headings[i],) for i, (sid, _) in assigned.items()
+    }
+    excluded = {
+        j for i in assigned for j in _subtree(structure, i) if assigned[i][0] != "achievements"
+    }
+    for part in parts:  # parts as deeper headings, outside the other parts
+        if part.id in scopes:
+            continue
+        candidates = [
+            (scores[i][part.id], i)
+            for i in range(len(headings))
+            if i not in assigned and i not in excluded and scores[i][part.id] >= part.threshold + 5
+        ]
+        if candidates:
+            score, i = max(candidates, key=lambda c: (c[0], -c[1]))
+            assigned[i] = (part.id, score)
+            scopes[part.id] = (headings[i],)
+
+    if "achievements" in scopes:
+        roots = [headings.index(scopes["achievements"][0])]
+    else:
+        roots = [i for i in tops if i not in assigned]
+    scope = sorted({j for r in roots for j in _subtree(structure, r)} - set(assigned))
+    for i in scope:
+        area, score = _best(scores[i], areas)
+        if area and (i not in roots or "achievements" not in scopes or i != roots[0]):
+            assigned[i] = (area.id, score)
+    if "achievements" not in scopes and any(
+        assigned.get(r, ("", 0))[0] in {a.id for a in areas} for r in roots
+    ):
+        scopes["achievements"] = tuple(headings[r] for r in roots)
+
+    matches = []
+    achievement_blocks = _scope_blocks(structure, [headings[r] for r in roots]) if roots else []
+    for spec in specs:
+        matches.append(_resolve(structure, spec, assigned, scores, achievement_blocks, scopes))
+    plan_areas = _plan_areas(structure, scopes.get("next-year", ()), areas, scores)
+    heading_sections = tuple(
+        (assigned[i][0], assigned[i][1]) if i in assigned else (None, None)
+        for i in range(len(headings))
+    )
+    return Analysis(structure, tuple(matches), heading_sections, scopes, plan_areas)
+
+
+def _taken(assigned: dict[int, tuple[str, float]], section_id: str, score: float) -> bool:
+    return any(sid == section_id and s >= score for sid, s in assigned.values())
+
+
+def _drop(assigned: dict[int, tuple[str, float]], section_id: str) -> None:
+    for i in [i for i, (sid, _) in assigned.items() if sid == section_id]:
+        del assigned[i]
+
+
+def _subtree(structure: Structure, index: int) -> list[int]:
+    heading = structure.headings[index]
+    nested = structure.children(heading)
+    return [index, *range(index + 1, index + 1 + len(nested))]
+
+
+def _scope_blocks(structure: Structure, roots: list[Heading]) -> list[tuple[int, str]]:
+    return [(b.index, b.text) for root in roots for b in structure.span(root)]
+
+
+def _resolve(
+    structure: Structure,
+    spec: SectionSpec,
+    assigned: dict[int, tuple[str, float]],
+    scores: list[dict[str, float]],
+    achievement_blocks: list[tuple[int, str]],
+    scopes: dict[str, tuple[Heading, ...]],
+) -> SectionMatch:
+    headings = structure.headings
+    mine = [(headings[i], s) for i, (sid, s) in sorted(assigned.items()) if sid == spec.id]
+    if mine:
+        heading, score = min(mine, key=lambda m: (m[0].level, m[0].position))
+        return SectionMatch(
+            spec.id,
+            spec.role,
+            "heading",
+            heading,
+            score,
+            heading.paragraph,
+            quote(heading.text, 80),
+        )
+    if spec.id == "achievements" and "achievements" in scopes:
+        first = scopes["achievements"][0]
+        return SectionMatch(
+            spec.id, spec.role, "heading", None, None, first.paragraph, quote(first.text, 80)
+        )
+    if spec.role == "area":
+        blocks = achievement_blocks
+    else:
+        blocks = [(b.index, b.text) for b in structure.document.blocks[structure.body_start :]]
+        blocks = [
+            (p, t) for p, t in blocks if not _in_scopes(p, scopes, structure, exclude=spec.id)
+        ]
+    evidence = _content_evidence(structure, blocks, spec) if spec.keywords else None
+    closest = None
+    if headings:
+        i = max(range(len(headings)), key=lambda k: scores[k][spec.id])
+        closest = (headings[i].text, scores[i][spec.id], headings[i].paragraph)
+    if evidence is not None:
+        return SectionMatch(
+            spec.id,
+            spec.role,
+            "content",
+            None,
+            None,
+            evidence.paragraph,
+            evidence.evidence,
+            closest,
+        )
+    return SectionMatch(spec.id, spec.role, "missing", closest=closest)
+
+
+def _in_scopes(
+    paragraph: int, scopes: dict[str, tuple[Heading, ...]], structure: Structure, exclude: str
+) -> bool:
+    """True when the paragraph belongs to the next-year or shortcomings part (not evidence of others)."""
+    for sid in ("next-year", "shortcomings", "other"):
+        if sid == exclude:
+            continue
+        for heading in scopes.get(sid, ()):
+            if any(b.index == paragraph for b in structure.span(heading)):
+                return True
+    return False
+
+
+def _plan_areas(
+    structure: Structure,
+    plan: tuple[Heading, ...],
+    areas: list[SectionSpec],
+    scores: list[dict[str, float]],
+) -> frozenset[str]:
+    if not plan:
+        return frozenset()
+    covered = set()
+    index = {h.position: i for i, h in enumerate(structure.headings)}
+    for root in plan:
+        for heading in (root, *structure.children(root)):
+            area, _ = _best(scores[index[heading.position]], areas)
+            if area:
+                covered.add(area.id)
+        text = structure.section_text(root)
+        covered.update(a.id for a in areas if len(set(_keyword_hits(text, a))) >= 1)
+    return frozenset(covered)
