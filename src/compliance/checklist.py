@@ -29,6 +29,7 @@ TOP_KEYS = {
 ITEM_KEYS = {
     "id": True,
     "title": True,
+    "short": False,
     "severity": True,
     "weight": True,
     "kind": True,
@@ -71,6 +72,11 @@ class Item:
     examples_pass: tuple[str, ...]
     examples_fail: tuple[str, ...]
     params: Mapping[str, Any]
+    short: str = ""  # a short name for tables; defaults to the title without its gloss
+
+    @property
+    def name(self) -> str:
+        return self.short or self.title.split("（")[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +103,11 @@ class Checklist:
     @property
     def titles(self) -> dict[str, str]:
         return {item.id: item.title for item in self.items}
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Item id -> short name, for tables and lists."""
+        return {item.id: item.name for item in self.items}
 
 
 def shipped_checklists() -> list[str]:
@@ -306,6 +317,7 @@ def _item(raw: Any, index: int, problems: _Problems, seen: set[str]) -> Item | N
         tuple(examples.get("pass") or ()),
         tuple(examples.get("fail") or ()),
         params,
+        str(raw.get("short", "")),
     )
 
 

@@ -18,7 +18,8 @@ def _section_of(item: Item) -> str | None:
 
 def _finding(item: Item, verdict: Verdict) -> Finding:
     return Finding(item.id, item.title, item.severity, item.weight, verdict.status, verdict.message,
-                   verdict.paragraph, verdict.evidence, item.basis, item.fix, _section_of(item))
+                   verdict.paragraph, verdict.evidence, item.basis, item.fix, _section_of(item),
+                   item.name)
 
 
 def run_items(analysis: Analysis, checklist: Checklist) -> tuple[Finding, ...]:

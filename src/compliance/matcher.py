@@ -9,7 +9,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from .structure import Heading, Structure
-from .text import first_sentence, normalise, quote
+from .text import normalise, quote
 
 _YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年度?")
 PARTIAL_FACTOR = 0.95  # a heading that contains an alias scores a little below an exact match
@@ -121,23 +121,24 @@ def _keyword_hits(text: str, spec: SectionSpec) -> list[str]:
     return [kw for kw in spec.keywords if normalise(kw) in folded]
 
 
-def _content_evidence(
-    structure: Structure, text_blocks: list[tuple[int, str]], spec: SectionSpec
-) -> SectionMatch | None:
+def clause_around(text: str, keyword: str, limit: int = 50) -> str:
+    """The clause of `text` that contains `keyword` (between sentence or clause punctuation)."""
+    at = text.find(keyword)
+    if at < 0:
+        return quote(text, limit)
+    start = max(text.rfind(p, 0, at) for p in "。，,；;：:") + 1
+    ends = [e for e in (text.find(p, at) for p in "。；;，,") if e >= 0]
+    return quote(text[start : min(ends) if ends else len(text)], limit)
+
+
+def _content_evidence(text_blocks: list[tuple[int, str]], spec: SectionSpec) -> SectionMatch | None:
     hits = _keyword_hits("\n".join(t for _, t in text_blocks), spec)
     if len(set(hits)) < spec.min_keywords:
         return None
     for paragraph, text in text_blocks:
-        if hits[0] in text or normalise(hits[0]) in normalise(text):
-            start = max(text.find(hits[0]), 0)
-            sentence_start = max(text.rfind("。", 0, start) + 1, 0)
-            return SectionMatch(
-                spec.id,
-                spec.role,
-                "content",
-                paragraph=paragraph,
-                evidence=quote(first_sentence(text[sentence_start:]), 80),
-            )
+        if hits[0] in text:
+            return SectionMatch(spec.id, spec.role, "content", paragraph=paragraph,
+                                evidence=clause_around(text, hits[0]))
     return None
 
 
@@ -254,7 +255,7 @@ def _resolve(
         blocks = [
             (p, t) for p, t in blocks if not _in_scopes(p, scopes, structure, exclude=spec.id)
         ]
-    evidence = _content_evidence(structure, blocks, spec) if spec.keywords else None
+    evidence = _content_evidence(blocks, spec) if spec.keywords else None
     closest = None
     if headings:
         i = max(range(len(headings)), key=lambda k: scores[k][spec.id])

@@ -26,6 +26,7 @@ class Finding:
     basis: Basis
     fix: str
     section: str | None = None  # the part or area the item is about, when there is one
+    name: str = ""  # short name of the item, for tables
 
     @property
     def passed(self) -> bool:
@@ -122,7 +123,7 @@ class DocumentReport:
                 for s in self.sections
             ],
             "findings": [
-                {"rule": f.rule, "title": f.title, "severity": f.severity, "passed": f.passed,
+                {"rule": f.rule, "title": f.title, "name": f.name, "severity": f.severity, "passed": f.passed,
                  "status": f.status, "weight": f.weight, "message": f.message, "paragraph": f.paragraph,
                  "evidence": f.evidence, "section": f.section, "fix": f.fix,
                  "basis": {"source": f.basis.source, "article": f.basis.article,
