@@ -36,6 +36,15 @@ _SPACES = str.maketrans("\t\n\r\v\f", "     ")
 _HEADING = re.compile(r"(?:heading|标题)\s*([1-9])")
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _OVERRIDE = "{http://schemas.openxmlformats.org/package/2006/content-types}Override"
+_WORD_MAIN = tuple(  # .docx .dotx .docm .dotm
+    f"{kind}.main+xml"
+    for kind in (
+        "wordprocessingml.document",
+        "wordprocessingml.template",
+        "ms-word.document.macroEnabled",
+        "ms-word.template.macroEnabledTemplate",
+    )
+)
 _PART_LIMIT = 64 * 1024 * 1024  # bytes of one XML part after decompression
 _DAMAGED = "文件已损坏，不是完整的 Word (.docx) 文档"
 _HOSTILE = "，可能是恶意构造的文件"
@@ -95,23 +104,14 @@ def _load(archive: zipfile.ZipFile) -> tuple[etree._Element, _Part, _Part]:
     if types is None:
         raise _Invalid("不是 Word (.docx) 文档（缺少 [Content_Types].xml）")
     kinds = {o.get("ContentType", ""): o.get("PartName", "") for o in types.iterfind(_OVERRIDE)}
-    word = ("wordprocessingml.", "ms-word.")  # .docx .dotx .docm .dotm, not the glossary
-    main = next(
-        (n for k, n in kinds.items() if k.endswith("main+xml") and any(w in k for w in word)), ""
-    )
-    if not main:
+    mains = [name for kind, name in kinds.items() if kind.endswith(_WORD_MAIN)]
+    if not mains:
         names = " ".join(kinds)
-        other = (
-            "Excel "
-            if "spreadsheetml" in names
-            else "PowerPoint "
-            if "presentationml" in names
-            else ""
-        )
-        raise _Invalid(
-            f"这是 {other}文件，不是 Word (.docx) 文档" if other else "不是 Word (.docx) 文档"
-        )
-    main = main.lstrip("/")
+        for marker, other in (("spreadsheetml", "Excel"), ("presentationml", "PowerPoint")):
+            if marker in names:
+                raise _Invalid(f"这是 {other} 文件，不是 Word (.docx) 文档")
+        raise _Invalid("不是 Word (.docx) 文档（找不到正文部分）")
+    main = mains[0].lstrip("/")
     document = _part(archive, main)
     if document is None or document.tag != _W + "document":
         raise _Invalid("不是 Word (.docx) 文档（正文部分缺失或格式无法识别）")
@@ -131,8 +131,11 @@ def _part(archive: zipfile.ZipFile, name: str) -> _Part:
     """One XML part, parsed safely (no DTD, entities or network; bounded size); None if absent."""
     try:
         info = archive.getinfo(name)
-    except KeyError:
-        return None
+    except KeyError:  # part names are case-insensitive in OPC
+        found = [i for i in archive.infolist() if i.filename.lower() == name.lower()]
+        if not found:
+            return None
+        info = found[0]
     with archive.open(info) as stream:  # the declared size may lie: read at most the limit
         data = stream.read(_PART_LIMIT + 1) if info.file_size <= _PART_LIMIT else None
     if data is None or len(data) > _PART_LIMIT:
