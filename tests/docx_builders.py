@@ -1,4 +1,4 @@
-"""Build small .docx files inside tests: python-docx makes the package, raw WordprocessingML the rest.
+"""Build small .docx files in tests: python-docx makes the package, raw WordprocessingML the rest.
 
     make_docx(path, [Para("总体情况", style="Heading1", num=(100, 0)), table([["a", "b"]])],
               numbering=[abstract_num(100, lvl(0, "chineseCounting", "%1、")), num(100, 100)],
@@ -38,7 +38,7 @@ def run(text: str, bold: bool | None = None, extra_rpr: str = "") -> str:
     """A w:r; bold=True/False writes <w:b/> / <w:b w:val="0"/>, None leaves it to the style."""
     rpr = "" if bold is None else "<w:b/>" if bold else '<w:b w:val="0"/>'
     props = f"<w:rPr>{rpr}{extra_rpr}</w:rPr>" if rpr or extra_rpr else ""
-    return f'{props}<w:t xml:space="preserve">{escape(text)}</w:t>'.join(("<w:r>", "</w:r>"))
+    return f'<w:r>{props}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
 
 def inserted(text: str) -> str:
@@ -55,8 +55,14 @@ def deleted(text: str) -> str:
 
 
 def _box_content(paragraphs: Sequence[str]) -> str:
-    return "".join(f"<w:p>{run(text)}</w:p>" for text in paragraphs).join(
-        ("<w:txbxContent>", "</w:txbxContent>")
+    inner = "".join(f"<w:p>{run(text)}</w:p>" for text in paragraphs)
+    return f"<w:txbxContent>{inner}</w:txbxContent>"
+
+
+def _pict(paragraphs: Sequence[str]) -> str:
+    return (
+        '<w:pict><v:shape id="tb" type="#_x0000_t202" style="width:150pt;height:40pt">'
+        f"<v:textbox>{_box_content(paragraphs)}</v:textbox></v:shape></w:pict>"
     )
 
 
@@ -78,16 +84,13 @@ def text_box(*paragraphs: str) -> str:
     )
     return (
         f'<w:r><mc:AlternateContent><mc:Choice Requires="wps">{drawing}</mc:Choice>'
-        f"<mc:Fallback>{vml_text_box(*paragraphs)[5:-6]}</mc:Fallback></mc:AlternateContent></w:r>"
+        f"<mc:Fallback>{_pict(paragraphs)}</mc:Fallback></mc:AlternateContent></w:r>"
     )
 
 
 def vml_text_box(*paragraphs: str) -> str:
     """A run holding a legacy VML text box (no DrawingML copy)."""
-    return (
-        '<w:r><w:pict><v:shape id="tb" type="#_x0000_t202" style="width:150pt;height:40pt">'
-        f"<v:textbox>{_box_content(paragraphs)}</v:textbox></v:shape></w:pict></w:r>"
-    )
+    return f"<w:r>{_pict(paragraphs)}</w:r>"
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,9 @@ class Para:
         props = f'<w:pStyle w:val="{self.style}"/>' if self.style else ""
         props += _num_pr(self.num)
         props += "" if self.outline is None else f'<w:outlineLvl w:val="{self.outline}"/>'
-        content = self.runs if self.runs is not None else run(self.text, self.bold) if self.text else ""
+        content = (
+            self.runs if self.runs is not None else run(self.text, self.bold) if self.text else ""
+        )
         return f"<w:p>{f'<w:pPr>{props}</w:pPr>' if props else ''}{content}</w:p>"
 
 
@@ -164,7 +169,8 @@ def lvl(
 
 def abstract_num(abstract_id: int, *levels: str, extra: str = "") -> str:
     """A w:abstractNum holding `levels` (made with lvl); `extra` goes first (e.g. styleLink)."""
-    return f'<w:abstractNum {NSDECLS} w:abstractNumId="{abstract_id}">{extra}{"".join(levels)}</w:abstractNum>'
+    head = f'<w:abstractNum {NSDECLS} w:abstractNumId="{abstract_id}">'
+    return f"{head}{extra}{''.join(levels)}</w:abstractNum>"
 
 
 def num(num_id: int, abstract_id: int, start_overrides: Mapping[int, int] | None = None) -> str:
@@ -173,10 +179,13 @@ def num(num_id: int, abstract_id: int, start_overrides: Mapping[int, int] | None
         f'<w:lvlOverride w:ilvl="{ilvl}"><w:startOverride w:val="{start}"/></w:lvlOverride>'
         for ilvl, start in (start_overrides or {}).items()
     )
-    return f'<w:num {NSDECLS} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>'
+    head = f'<w:num {NSDECLS} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
+    return f"{head}{overrides}</w:num>"
 
 
-def table(rows: Sequence[Sequence[str]], vmerge: Mapping[tuple[int, int], str] = {}) -> str:  # noqa: B006
+def table(
+    rows: Sequence[Sequence[str]], vmerge: Mapping[tuple[int, int], str] | None = None
+) -> str:
     """A w:tbl; each cell string is raw cell content if it starts with "<", else its text.
 
     `vmerge` maps (row, column) to "restart" or "continue" for vertically merged cells.
@@ -185,7 +194,7 @@ def table(rows: Sequence[Sequence[str]], vmerge: Mapping[tuple[int, int], str] =
     for r, cells in enumerate(rows):
         tcs = []
         for c, cell in enumerate(cells):
-            merge = vmerge.get((r, c))
+            merge = (vmerge or {}).get((r, c))
             props = "" if merge is None else f'<w:tcPr><w:vMerge w:val="{merge}"/></w:tcPr>'
             body = cell if cell.startswith("<") else f"<w:p>{run(cell) if cell else ''}</w:p>"
             tcs.append(f"<w:tc>{props}{body}</w:tc>")
@@ -195,7 +204,8 @@ def table(rows: Sequence[Sequence[str]], vmerge: Mapping[tuple[int, int], str] =
 
 def sdt(inner: str) -> str:
     """A content control (w:sdt) around body-level or run-level XML."""
-    return f'<w:sdt><w:sdtPr><w:alias w:val="控件"/></w:sdtPr><w:sdtContent>{inner}</w:sdtContent></w:sdt>'
+    props = '<w:sdtPr><w:alias w:val="控件"/></w:sdtPr>'
+    return f"<w:sdt>{props}<w:sdtContent>{inner}</w:sdtContent></w:sdt>"
 
 
 def make_docx(
