@@ -52,6 +52,7 @@ class Section:
     role: str
     titles: tuple[str, ...]
     aliases: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     min_keywords: int = 2
     threshold: float = 75.0
@@ -59,15 +60,8 @@ class Section:
     optional: bool = False
 
     def spec(self, item_id: str) -> SectionSpec:
-        return SectionSpec(
-            item_id,
-            self.role,
-            self.titles,
-            self.aliases,
-            self.keywords,
-            self.min_keywords,
-            self.threshold,
-        )
+        return SectionSpec(item_id, self.role, self.titles, self.aliases, self.terms, self.keywords,
+                           self.min_keywords, self.threshold)
 
     def evaluate(self, ctx: Context) -> Verdict:
         match = ctx.analysis.match(ctx.item_id)
@@ -227,11 +221,12 @@ class Keywords:
 
 @dataclass(frozen=True, slots=True)
 class Figures:
-    """A part must give figures (a number with a unit): `min_total` in all, `min_per_area` per area heading."""
+    """A part must give figures (a number with a unit): at least `min_total` in all, and at least
+    `min_area_ratio` of the areas that have a heading must give one or more."""
 
     section: str = "achievements"
     min_total: int = 5
-    min_per_area: int = 1
+    min_area_ratio: float = 0.5
 
     def evaluate(self, ctx: Context) -> Verdict:
         analysis = ctx.analysis
@@ -239,20 +234,15 @@ class Figures:
         if not text:
             return Verdict("skip", "未找到成效部分，无从核对数据")
         total = len(FIGURE_RE.findall(text))
-        thin = []
-        for area in analysis.matches:
-            if area.role == "area" and area.status == "heading":
-                if len(FIGURE_RE.findall(analysis.area_text(area.id))) < self.min_per_area:
-                    thin.append(ctx.titles.get(area.id, area.id).split("（")[0])
+        headed = [a for a in analysis.matches if a.role == "area" and a.status == "heading"]
+        thin = [ctx.titles.get(a.id, a.id).split("（")[0] for a in headed
+                if not FIGURE_RE.search(analysis.area_text(a.id))]
+        note = f"；以下领域缺少数据：{'、'.join(thin)}" if thin else ""
         if total < self.min_total:
-            return Verdict(
-                "fail", f"成效部分只有{total}处数据，少于{self.min_total}处", match.paragraph
-            )
-        if thin:
-            return Verdict(
-                "fail", f"以下领域的成效缺少数据支撑：{'、'.join(thin)}", match.paragraph
-            )
-        return Verdict("pass", f"成效部分有{total}处数据", match.paragraph)
+            return Verdict("fail", f"成效部分只有{total}处数据，少于{self.min_total}处{note}", match.paragraph)
+        if headed and 1 - len(thin) / len(headed) < self.min_area_ratio:
+            return Verdict("fail", f"多数领域的成效缺少数据支撑{note}", match.paragraph)
+        return Verdict("pass", f"成效部分有{total}处数据{note}", match.paragraph)
 
 
 @dataclass(frozen=True, slots=True)

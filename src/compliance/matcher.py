@@ -13,6 +13,7 @@ from .text import normalise, quote
 
 _YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年度?")
 PARTIAL_FACTOR = 0.95  # a heading that contains an alias scores a little below an exact match
+TERM_SCORE = 85.0  # a heading that contains one of a section's terms (below an alias match)
 AREA_OVER_PART = (
     8.0  # a top-level heading is an area, not a part, when it fits an area this much better
 )
@@ -26,6 +27,7 @@ class SectionSpec:
     role: str  # "part" | "area"
     titles: tuple[str, ...]
     aliases: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()  # short words that, inside a heading, mark it as this section
     keywords: tuple[str, ...] = ()
     min_keywords: int = 2
     threshold: float = 75.0
@@ -72,14 +74,14 @@ class Analysis:
         )
 
     def area_text(self, area_id: str) -> str:
-        """The text of the achievements sections matched to an area."""
-        headings = self.structure.headings
-        parts = [
-            self.structure.section_text(h)
-            for h, (sid, _) in zip(headings, self.heading_sections)
-            if sid == area_id
-        ]
-        return "\n".join(parts)
+        """The text of the achievements section(s) about an area: its matched heading's section and
+        every other heading whose primary section is the area."""
+        structure = self.structure
+        match = self.match(area_id)
+        chosen = [match.heading] if match.heading is not None else []
+        chosen += [h for h, (sid, _) in zip(structure.headings, self.heading_sections)
+                   if sid == area_id and h not in chosen]
+        return "\n".join(structure.section_text(h) for h in chosen)
 
 
 @lru_cache(maxsize=4096)
@@ -87,12 +89,12 @@ def _name_forms(name: str) -> str:
     return normalise(name)
 
 
-def similarity(title: str, names: tuple[str, ...]) -> float:
-    """0–100: how well a heading (numbering already removed) fits any of `names`."""
+def similarity(title: str, names: tuple[str, ...], terms: tuple[str, ...] = ()) -> float:
+    """0–100: how well a heading (numbering already removed) fits any of `names` or holds a term."""
     heading = normalise(_YEAR_RE.sub("", title))
     if not heading:
         return 0.0
-    best = 0.0
+    best = TERM_SCORE if any(_name_forms(t) in heading for t in terms) else 0.0
     for name in names:
         target = _name_forms(name)
         if not target:
@@ -117,8 +119,10 @@ def _best(scores: dict[str, float], specs: list[SectionSpec]) -> tuple[SectionSp
 
 
 def _keyword_hits(text: str, spec: SectionSpec) -> list[str]:
+    """The spec's keywords and terms that occur in `text`, keywords first."""
     folded = normalise(text)
-    return [kw for kw in spec.keywords if normalise(kw) in folded]
+    words = dict.fromkeys((*spec.keywords, *spec.terms))
+    return [kw for kw in words if normalise(kw) in folded]
 
 
 def clause_around(text: str, keyword: str, limit: int = 50) -> str:
@@ -145,9 +149,10 @@ def _content_evidence(text_blocks: list[tuple[int, str]], spec: SectionSpec) -> 
 def analyse(structure: Structure, specs: tuple[SectionSpec, ...]) -> Analysis:
     """Match every part and area of `specs` against the structure of one document."""
     headings = structure.headings
-    scores = [{spec.id: similarity(h.title, _names(spec)) for spec in specs} for h in headings]
+    scores = [{spec.id: similarity(h.title, _names(spec), spec.terms) for spec in specs} for h in headings]
     parts = [s for s in specs if s.role == "part"]
     areas = [s for s in specs if s.role == "area"]
+    area_ids = {a.id for a in areas}
     assigned: dict[int, tuple[str, float]] = {}
     top = min((h.level for h in headings), default=1)
     tops = [i for i, h in enumerate(headings) if h.level == top]
@@ -177,24 +182,36 @@ def analyse(structure: Structure, specs: tuple[SectionSpec, ...]) -> Analysis:
             assigned[i] = (part.id, score)
             scopes[part.id] = (headings[i],)
 
+    achievement_root = None  # the achievements heading, when the report has one
     if "achievements" in scopes:
-        roots = [headings.index(scopes["achievements"][0])]
+        achievement_root = headings.index(scopes["achievements"][0])
+        roots = [achievement_root]
     else:
         roots = [i for i in tops if i not in assigned]
     scope = sorted({j for r in roots for j in _subtree(structure, r)} - set(assigned))
     for i in scope:
         area, score = _best(scores[i], areas)
-        if area and (i not in roots or "achievements" not in scopes or i != roots[0]):
+        if area and i != achievement_root:
             assigned[i] = (area.id, score)
     if "achievements" not in scopes and any(
         assigned.get(r, ("", 0))[0] in {a.id for a in areas} for r in roots
     ):
         scopes["achievements"] = tuple(headings[r] for r in roots)
 
+    # An area's heading is the shallowest heading in the achievements that fits it; it may be
+    # shared with another area ("坚持依法决策，严格规范行政执法" covers two).
+    found = [(i, sid, score) for i, (sid, score) in assigned.items() if sid not in area_ids]
+    for area in areas:
+        fits = [i for i in scope if i != achievement_root and scores[i][area.id] >= area.threshold
+                and (i not in assigned or assigned[i][0] in area_ids)]
+        if fits:  # shallowest first; at one level, a heading that is primarily this area
+            i = min(fits, key=lambda k: (headings[k].level, assigned.get(k, ("",))[0] != area.id, k))
+            found.append((i, area.id, scores[i][area.id]))
+
     matches = []
     achievement_blocks = _scope_blocks(structure, [headings[r] for r in roots]) if roots else []
     for spec in specs:
-        matches.append(_resolve(structure, spec, assigned, scores, achievement_blocks, scopes))
+        matches.append(_resolve(structure, spec, found, scores, achievement_blocks, scopes))
     plan_areas = _plan_areas(structure, scopes.get("next-year", ()), areas, scores)
     heading_sections = tuple(
         (assigned[i][0], assigned[i][1]) if i in assigned else (None, None)
@@ -225,13 +242,13 @@ def _scope_blocks(structure: Structure, roots: list[Heading]) -> list[tuple[int,
 def _resolve(
     structure: Structure,
     spec: SectionSpec,
-    assigned: dict[int, tuple[str, float]],
+    found: list[tuple[int, str, float]],
     scores: list[dict[str, float]],
     achievement_blocks: list[tuple[int, str]],
     scopes: dict[str, tuple[Heading, ...]],
 ) -> SectionMatch:
     headings = structure.headings
-    mine = [(headings[i], s) for i, (sid, s) in sorted(assigned.items()) if sid == spec.id]
+    mine = [(headings[i], score) for i, sid, score in sorted(found) if sid == spec.id]
     if mine:
         heading, score = min(mine, key=lambda m: (m[0].level, m[0].position))
         return SectionMatch(
