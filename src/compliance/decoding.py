@@ -24,17 +24,28 @@ def _strict(data: bytes, encoding: str) -> str | None:
         return None
 
 
+def _plausible_share(text: str) -> float:
+    """Share of characters that are common in a Chinese report (CJK, ASCII, punctuation)."""
+    sample = text[:2000]
+    good = sum(
+        1
+        for ch in sample
+        if "\u4e00" <= ch <= "\u9fff" or " " <= ch <= "~" or ch in "\r\n\t" or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef" or "\u2010" <= ch <= "\u201f"
+    )
+    return good / max(len(sample), 1)
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 with no BOM: Chinese text has a NUL in about a tenth of the byte pairs or more."""
-    sample = data[:4096]
-    if len(sample) < 4 or len(sample) % 2:
+    """UTF-16 with no BOM: the byte order whose decoding looks like a report, if either does."""
+    if len(data) < 4 or len(data) % 2:
         return None
-    even_nuls = sample[0::2].count(0)
-    odd_nuls = sample[1::2].count(0)
-    if max(even_nuls, odd_nuls) < len(sample) // 20:
-        return None
-    encoding = "utf-16-le" if odd_nuls >= even_nuls else "utf-16-be"
-    return _strict(data, encoding)
+    best: tuple[float, str | None] = (0.0, None)
+    for encoding in ("utf-16-le", "utf-16-be"):
+        text = _strict(data, encoding)
+        if text is not None:
+            best = max(best, (_plausible_share(text), text), key=lambda b: b[0])
+    return best[1] if best[0] >= 0.95 else None
 
 
 def _looks_like_text(text: str) -> bool:
@@ -50,9 +61,10 @@ def decode_text(data: bytes, path: str) -> tuple[str, str]:
             if text is None:
                 raise DocumentError(path, f"文件以 {encoding} 标记开头，但内容无法按该编码解码")
             return text.lstrip("\ufeff"), encoding
+    utf8 = _strict(data, "utf-8")
     candidates: list[tuple[str | None, str]] = [
-        (_strict(data, "utf-8"), "utf-8"),
-        (_utf16_without_bom(data), "utf-16"),
+        (utf8, "utf-8"),
+        (_utf16_without_bom(data) if utf8 is None or "\x00" in utf8 else None, "utf-16"),
     ]
     for text, encoding in candidates:
         if text is not None and _looks_like_text(text):

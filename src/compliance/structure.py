@@ -124,9 +124,18 @@ def _find_title(blocks: tuple[Block, ...]) -> tuple[str | None, int | None, int,
     nxt = blocks[pos + 1].text.strip() if pos + 1 < len(blocks) else ""
     if parse_numbering(text):
         return None, None, pos, None
-    # A title over two lines: issuer line(s), then "关于…报告"; or a title cut mid-phrase.
-    if nxt and len(text) <= 45 and not _SENTENCE_PUNCT.search(text) and _is_title_line(nxt):
-        if nxt.startswith("关于") or (_TITLE_END.search(nxt) and not _TITLE_END.search(text)):
+    # A title over two lines: issuer line(s) then "关于…报告", or a title cut mid-phrase.
+    if nxt and len(text) <= 45 and not _SENTENCE_PUNCT.search(text):
+        issuer_then_title = _is_title_line(nxt) and (
+            nxt.startswith("关于") or (bool(_TITLE_END.search(nxt)) and not _TITLE_END.search(text))
+        )
+        cut_title = (
+            _is_title_line(text)
+            and not re.search(r"(?:报告|总结)$", text)
+            and len(nxt) <= 20
+            and bool(re.search(r"(?:报告|总结)$", nxt))
+        )
+        if issuer_then_title or cut_title:
             return text + nxt, block.index, _skip_salutation(blocks, pos + 2), None
     if block.is_title or _is_title_line(text):
         return text, block.index, _skip_salutation(blocks, pos + 1), None

@@ -41,7 +41,8 @@ def fold(text: str) -> str:
 
 def normalise(text: str) -> str:
     """Canonical form for matching only: NFKC, no punctuation or white space."""
-    return _PUNCT_RE.sub("", unicodedata.normalize("NFKC", text))
+    once = _PUNCT_RE.sub("", unicodedata.normalize("NFKC", text))
+    return _PUNCT_RE.sub("", unicodedata.normalize("NFKC", once))  # stripping can recompose
 
 
 def cn_to_int(numeral: str) -> int | None:

@@ -1,0 +1,83 @@
+"""Text helpers: width folding, normalisation, heading numbers, years."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from compliance.text import cn_to_int, find_years, fold, normalise, parse_numbering, strip_numbering
+
+
+@given(st.text())
+def test_normalise_is_idempotent_and_total(text: str) -> None:
+    assert normalise(normalise(text)) == normalise(text)
+
+
+@given(st.text())
+def test_fold_preserves_length(text: str) -> None:
+    assert len(fold(text)) == len(text)
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E)))
+def test_full_and_half_width_normalise_alike(text: str) -> None:
+    full = "".join(chr(ord(c) + 0xFEE0) for c in text)
+    assert normalise(full) == normalise(text)
+
+
+@given(st.text(), st.sampled_from([" ", "\u3000", "\n", "\t"]))
+def test_white_space_does_not_matter(text: str, space: str) -> None:
+    assert normalise(space.join(text)) == normalise(text)
+
+
+@given(st.text(alphabet="依法行政决策法治政府建设主要举措和成效", min_size=1))
+def test_strip_numbering_removes_a_leading_number(body: str) -> None:
+    for label in ("三、", "（三）", "(三)", "3.", "3、", "3．", "（3）", "(3)", "第三部分 "):
+        assert strip_numbering(label + body) == body
+
+
+@pytest.mark.parametrize(
+    ("text", "family", "value"),
+    [
+        ("一、2022年法治政府建设", "cn", 1),
+        ("十一、党政主要负责人", "cn", 11),
+        ("二十、其他", "cn", 20),
+        ("（一）始终坚持党的领导", "cn_paren", 1),
+        ("(七) 持续做好普法宣传工作", "cn_paren", 7),
+        ("（十二）x", "cn_paren", 12),
+        ("1.精准高效应对疫情防控", "arabic", 1),
+        ("2、持续推进", "arabic", 2),
+        ("3．全力打造", "arabic", 3),
+        ("１．全角数字", "arabic", 1),
+        ("4 进一步优化", "arabic", 4),
+        ("（1）深化理论武装", "arabic_paren", 1),
+        ("(2)完善工作机制", "arabic_paren", 2),
+        ("①第一项", "circled", 1),
+        ("第二部分 存在的问题", "part", 2),
+    ],
+)
+def test_parse_numbering_families(text: str, family: str, value: int) -> None:
+    numbering = parse_numbering(text)
+    assert numbering is not None
+    assert (numbering.family, numbering.value) == (family, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2022年,江海区坚持", "一是深入学习", "12.5%的企业", "3.5万户", "二〇二三年", "第一责任人职责", "正文"],
+)
+def test_not_a_heading_number(text: str) -> None:
+    assert parse_numbering(text) is None
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"),
+    [("一", 1), ("十", 10), ("十一", 11), ("二十", 20), ("二十一", 21), ("一百零五", 105), ("九十九", 99)],
+)
+def test_cn_to_int(numeral: str, value: int) -> None:
+    assert cn_to_int(numeral) == value
+
+
+def test_find_years_skips_citations_ranges_document_numbers_and_dates() -> None:
+    text = "按照《法治政府建设实施纲要（2021—2025年）》和〔2024〕5号文件，2024年3月20日印发；2023年，本区坚持"
+    assert [year for year, _ in find_years(text)] == [2023]
