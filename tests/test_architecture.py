@@ -56,8 +56,14 @@ def test_modules_are_small_and_say_what_they_are_for(path: Path) -> None:
 
 def test_every_library_in_the_dependencies_has_an_owner() -> None:
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    for distribution, module in (("python-docx", "docx"), ("rapidfuzz", "rapidfuzz"), ("click", "click"),
-                                 ("rich", "rich"), ("PyYAML", "yaml"), ("charset-normalizer", "charset_normalizer")):
+    for distribution, module in (
+        ("python-docx", "docx"),
+        ("rapidfuzz", "rapidfuzz"),
+        ("click", "click"),
+        ("rich", "rich"),
+        ("PyYAML", "yaml"),
+        ("charset-normalizer", "charset_normalizer"),
+    ):
         assert distribution in pyproject
         owners = [p for p in MODULES if module in imported_roots(p)]
         assert owners, f"{module} is a dependency that nothing imports"

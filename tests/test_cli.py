@@ -45,8 +45,9 @@ def test_fail_under_can_only_make_it_stricter_or_looser_by_score() -> None:
         (b"just text", "report.xlsx", ".xlsx"),
     ],
 )
-def test_bad_input_is_one_chinese_line_naming_the_file(tmp_path: Path, content: bytes, name: str,
-                                                      cause: str) -> None:
+def test_bad_input_is_one_chinese_line_naming_the_file(
+    tmp_path: Path, content: bytes, name: str, cause: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     code, out, err = invoke("check", str(path))
@@ -66,7 +67,16 @@ def test_json_contract() -> None:
     assert data["tool"]["name"] == "compliance"
     assert data["checklist"]["id"] == "government"
     (doc,) = data["documents"]
-    assert {"path", "title", "report_year", "score", "passed", "outline", "sections", "findings"} <= set(doc)
+    assert {
+        "path",
+        "title",
+        "report_year",
+        "score",
+        "passed",
+        "outline",
+        "sections",
+        "findings",
+    } <= set(doc)
     assert doc["path"] == str(SEED_DOCX)
     ids = [s["id"] for s in doc["sections"]]
     assert ids[:5] == ["achievements", "shortcomings", "leader-duty", "next-year", "other"]
@@ -85,8 +95,14 @@ def test_json_golden(update_goldens: bool, monkeypatch: pytest.MonkeyPatch) -> N
     """The whole JSON of the seed; regenerate deliberately with `pytest --update-goldens`."""
     monkeypatch.chdir(ROOT)
     code, out, _ = invoke("check", "seeds/000_1c1d18808efcf126.txt", "--format", "json")
-    out = json.dumps({**json.loads(out), "tool": {"name": "compliance", "version": "*"}},
-                     ensure_ascii=False, indent=2) + "\n"
+    out = (
+        json.dumps(
+            {**json.loads(out), "tool": {"name": "compliance", "version": "*"}},
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )
     golden = GOLDEN / "seed.json"
     if update_goldens:
         golden.parent.mkdir(exist_ok=True)
@@ -111,8 +127,16 @@ def test_terminal_output_is_chinese_and_plain_when_not_a_terminal() -> None:
     code, out, _ = invoke("check", str(SEED_DOCX))
     assert code == 1
     assert "\x1b[" not in out
-    for text in ("江门市江海区2022年法治政府建设年度报告", "得分", "不符合要求", "五项内容", "任务领域",
-                 "shortcoming-reasons", "依据", "建议"):
+    for text in (
+        "江门市江海区2022年法治政府建设年度报告",
+        "得分",
+        "不符合要求",
+        "五项内容",
+        "任务领域",
+        "shortcoming-reasons",
+        "依据",
+        "建议",
+    ):
         assert text in out
 
 
@@ -128,12 +152,20 @@ def test_rules_and_explain() -> None:
 
 
 def test_python_dash_m_and_no_traceback_on_a_missing_checklist(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "compliance", "check", str(SEED_TXT), "-c", "nope"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "compliance", "check", str(SEED_TXT), "-c", "nope"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 2
     assert result.stderr.startswith("Error: ") and "Traceback" not in result.stderr
-    ok = subprocess.run([sys.executable, "-m", "compliance", "--version"], capture_output=True, text=True,
-                        check=False)
+    ok = subprocess.run(
+        [sys.executable, "-m", "compliance", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert ok.returncode == 0 and "compliance" in ok.stdout
 
 

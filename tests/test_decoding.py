@@ -8,7 +8,6 @@ import pytest
 
 from compliance.decoding import decode_text
 from compliance.errors import DocumentError
-
 from helpers import SEED_TXT
 
 SEED = SEED_TXT.read_text(encoding="utf-8")

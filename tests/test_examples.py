@@ -38,8 +38,11 @@ def test_every_item_documents_itself() -> None:
             assert item.examples_fail or optional, item.id
 
 
-@pytest.mark.parametrize(("checklist", "item_id", "expected", "text"), CASES,
-                         ids=[f"{c}:{i}:{e}{n}" for n, (c, i, e, _) in enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("checklist", "item_id", "expected", "text"),
+    CASES,
+    ids=[f"{c}:{i}:{e}{n}" for n, (c, i, e, _) in enumerate(CASES)],
+)
 def test_example(checklist: str, item_id: str, expected: str, text: str) -> None:
     document = Document("example.txt", "text", text_blocks(text))
     finding = next(f for f in evaluate(document, _load(checklist)).findings if f.rule == item_id)

@@ -9,8 +9,15 @@ import pytest
 from compliance import DocumentReport, check_document, load_checklist
 from helpers import FIXTURES, SAMPLES, SEED_TXT
 
-AREAS = ("party-leadership", "government-functions", "decision-making", "law-enforcement",
-         "power-oversight", "legal-awareness", "dispute-resolution")
+AREAS = (
+    "party-leadership",
+    "government-functions",
+    "decision-making",
+    "law-enforcement",
+    "power-oversight",
+    "legal-awareness",
+    "dispute-resolution",
+)
 CHECKLIST = load_checklist()
 
 
@@ -46,7 +53,8 @@ def test_seed_results() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["seed-word-numbering.docx", "seed-libreoffice-resaved.docx", "seed-heading-styles.docx"]
+    "name",
+    ["seed-word-numbering.docx", "seed-libreoffice-resaved.docx", "seed-heading-styles.docx"],
 )
 def test_docx_forms_give_the_same_sections_as_the_text(name: str) -> None:
     """Word automatic numbering (no typed numbers), LibreOffice's rewrite of it, heading styles."""
@@ -72,7 +80,11 @@ def test_full_width_punctuation_gives_the_same_sections(tmp_path: Path) -> None:
     copy = tmp_path / "seed-full-width.txt"
     copy.write_text(full, encoding="utf-8")
     assert sections(run(copy)) == [
-        (sid, status, heading.translate(str.maketrans({",": "，", "(": "（", ")": "）"})) if heading else None)
+        (
+            sid,
+            status,
+            heading.translate(str.maketrans({",": "，", "(": "（", ")": "）"})) if heading else None,
+        )
         for sid, status, heading in sections(run(SEED_TXT))
     ]
 

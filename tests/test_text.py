@@ -64,7 +64,15 @@ def test_parse_numbering_families(text: str, family: str, value: int) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["2022年,江海区坚持", "一是深入学习", "12.5%的企业", "3.5万户", "二〇二三年", "第一责任人职责", "正文"],
+    [
+        "2022年,江海区坚持",
+        "一是深入学习",
+        "12.5%的企业",
+        "3.5万户",
+        "二〇二三年",
+        "第一责任人职责",
+        "正文",
+    ],
 )
 def test_not_a_heading_number(text: str) -> None:
     assert parse_numbering(text) is None
@@ -72,7 +80,15 @@ def test_not_a_heading_number(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("numeral", "value"),
-    [("一", 1), ("十", 10), ("十一", 11), ("二十", 20), ("二十一", 21), ("一百零五", 105), ("九十九", 99)],
+    [
+        ("一", 1),
+        ("十", 10),
+        ("十一", 11),
+        ("二十", 20),
+        ("二十一", 21),
+        ("一百零五", 105),
+        ("九十九", 99),
+    ],
 )
 def test_cn_to_int(numeral: str, value: int) -> None:
     assert cn_to_int(numeral) == value

@@ -29,24 +29,35 @@ def collect_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     for path in paths:
         name = os.fspath(path)
         if Path(name).is_dir():
-            files = [p for p in Path(name).rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
-                     and not p.name.startswith(("~$", "."))]
+            files = [
+                p
+                for p in Path(name).rglob("*")
+                if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and not p.name.startswith(("~$", "."))
+            ]
             found.extend(str(p) for p in sorted(files))
         else:
             found.append(name)
     return found
 
 
-def check_document(path: str | os.PathLike[str], checklist: Checklist, *,
-                   fail_under: float | None = None) -> DocumentReport:
+def check_document(
+    path: str | os.PathLike[str], checklist: Checklist, *, fail_under: float | None = None
+) -> DocumentReport:
     """Check one file; an unreadable file gives a DocumentReport with `error` set, never an exception."""
     name = os.fspath(path)
     try:
         document = load_document(name)
     except DocumentError as err:
-        return DocumentReport(name, None, None, None, None, None,
-                              checklist.fail_under if fail_under is None else fail_under,
-                              error=err.cause)
+        return DocumentReport(
+            name,
+            None,
+            None,
+            None,
+            None,
+            None,
+            checklist.fail_under if fail_under is None else fail_under,
+            error=err.cause,
+        )
     return evaluate(document, checklist, fail_under=fail_under)
 
 
@@ -54,16 +65,24 @@ def make_report(checklist: Checklist, documents: Sequence[DocumentReport]) -> Re
     return Report(tool_version(), checklist.id, checklist.version, tuple(documents))
 
 
-def check(path: str | os.PathLike[str], checklist: str | Checklist | None = None, *,
-          fail_under: float | None = None) -> Report:
+def check(
+    path: str | os.PathLike[str],
+    checklist: str | Checklist | None = None,
+    *,
+    fail_under: float | None = None,
+) -> Report:
     """Check one report file; raise DocumentError when it cannot be read."""
     rules = checklist if isinstance(checklist, Checklist) else load_checklist(checklist)
     document = load_document(path)
     return make_report(rules, [evaluate(document, rules, fail_under=fail_under)])
 
 
-def check_paths(paths: Iterable[str | os.PathLike[str]], checklist: str | Checklist | None = None, *,
-                fail_under: float | None = None) -> Report:
+def check_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    checklist: str | Checklist | None = None,
+    *,
+    fail_under: float | None = None,
+) -> Report:
     """Check files and folders; unreadable files become error rows and the others are still checked."""
     rules = checklist if isinstance(checklist, Checklist) else load_checklist(checklist)
     documents = [check_document(p, rules, fail_under=fail_under) for p in collect_paths(paths)]

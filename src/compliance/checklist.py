@@ -1,48 +1,38 @@
-"""Checklists: load a YAML checklist, validate every item against its check kind, and describe it."""
+"""Checklists: load YAML checklists (following `extends:`), validate every item, and describe them.
+
+A checklist may extend a shipped checklist or another file: its items are added, or override the
+parent's item with the same id key by key (`params` and `basis` merge key by key), and `remove:`
+drops parent items. Every problem, in every file of the chain, is reported at once with its
+position (`FILE:LINE:COL: item X: …`); see validation.py for the per-item checks.
+"""
 
 from __future__ import annotations
 
-import dataclasses
-import re
+import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .checks import KINDS, Check, Section
+from .checks import Check, Section
 from .errors import ChecklistError
 from .matcher import SectionSpec
+from .validation import (
+    ID_RE,
+    PROFILES,
+    TOP_KEYS,
+    Locator,
+    Problems,
+    check_item,
+    check_references,
+    unknown_keys,
+)
 
-SEVERITIES = ("error", "warning", "info")
-TOP_KEYS = {
-    "schema_version": True,
-    "id": True,
-    "version": True,
-    "title": True,
-    "fail_under": False,
-    "items": True,
-    "description": False,
-}
-ITEM_KEYS = {
-    "id": True,
-    "title": True,
-    "short": False,
-    "severity": True,
-    "weight": True,
-    "kind": True,
-    "params": False,
-    "why": True,
-    "basis": True,
-    "fix": False,
-    "examples": True,
-}
-BASIS_KEYS = {"source": True, "article": False, "quote": False, "confidence": True, "url": False}
-CONFIDENCE = ("VERIFIED-QUOTE", "VERIFIED-SECONDARY", "UNVERIFIED", "HEURISTIC")
 DEFAULT_CHECKLIST = "government"
-_ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+MAX_EXTENDS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +71,7 @@ class Item:
 
 @dataclass(frozen=True, slots=True)
 class Checklist:
-    """A validated checklist."""
+    """A validated checklist (with everything it extends merged in)."""
 
     id: str
     version: str
@@ -89,6 +79,9 @@ class Checklist:
     fail_under: float
     items: tuple[Item, ...]
     path: str
+    profile: str | None = None  # "government" | "department": the kind of report it is for
+    extends: tuple[str, ...] = ()  # ids of the checklists it extends, nearest first
+    description: str = ""
 
     def item(self, item_id: str) -> Item:
         for item in self.items:
@@ -116,21 +109,71 @@ def shipped_checklists() -> list[str]:
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
+@dataclass(frozen=True, slots=True)
+class _Source:
+    file: str  # as shown in messages
+    text: str
+    key: str  # identity, for cycle detection
+    folder: Path | None  # where relative `extends:` paths start; None for a shipped checklist
+
+
+def _shipped(name: str) -> _Source | None:
+    shipped = resources.files("compliance.rules") / f"{name}.yaml"
+    if not shipped.is_file():
+        return None
+    return _Source(f"rules/{name}.yaml", shipped.read_text(encoding="utf-8"), f"rules:{name}", None)
+
+
+def _file(path: Path, shown: str) -> _Source:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ChecklistError(shown, [f"{shown}: 无法读取检查清单（{err}）"]) from err
+    return _Source(shown, text, str(path.resolve()), path.parent)
+
+
+def _missing(name: str) -> ChecklistError:
+    shipped = ", ".join(shipped_checklists())
+    return ChecklistError(name, [f"{name}: 检查清单不存在（内置：{shipped}）"])
+
+
+def _read(name: str | None) -> _Source:
+    name = name or DEFAULT_CHECKLIST
+    if Path(name).is_file():
+        return _file(Path(name), name)
+    source = _shipped(name)
+    if source is None:
+        raise _missing(name)
+    return source
+
+
+def is_path(value: str) -> bool:
+    """Whether a checklist reference names a file (else it is a shipped checklist's name)."""
+    return value.endswith((".yaml", ".yml")) or "/" in value or "\\" in value
+
+
+def _parent(value: str, child: _Source) -> _Source:
+    """The checklist an `extends:` value names: a shipped name, or a path relative to the child."""
+    if not is_path(value):
+        source = _shipped(value)
+        if source is None:
+            raise _missing(value)
+        return source
+    if child.folder is None:  # a shipped checklist extends another shipped one by file name
+        source = _shipped(Path(value).stem)
+        if source is None:
+            raise _missing(value)
+        return source
+    shown = os.path.normpath(os.path.join(os.path.dirname(child.file), value))
+    if not (child.folder / value).is_file():
+        raise ChecklistError(shown, [f"{shown}: 检查清单不存在"])
+    return _file(child.folder / value, shown)
+
+
 def resolve_checklist(name: str | None) -> tuple[str, str]:
     """(display path, YAML text) for a file path or a shipped checklist name."""
-    name = name or DEFAULT_CHECKLIST
-    path = Path(name)
-    if path.is_file():
-        try:
-            return name, path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as err:
-            raise ChecklistError(name, [f"{name}: 无法读取检查清单（{err}）"]) from err
-    shipped = resources.files("compliance.rules") / f"{name}.yaml"
-    if shipped.is_file():
-        return f"rules/{name}.yaml", shipped.read_text(encoding="utf-8")
-    raise ChecklistError(
-        name, [f"{name}: 检查清单不存在（内置：{', '.join(shipped_checklists())}）"]
-    )
+    source = _read(name)
+    return source.file, source.text
 
 
 class _Marks:
@@ -162,203 +205,236 @@ class _Marks:
         return self.marks.get(path, (1, 1))
 
 
-class _Problems:
-    def __init__(self, file: str, marks: _Marks) -> None:
-        self.file, self.marks, self.lines = file, marks, []
+@dataclass(frozen=True, slots=True)
+class _Layer:
+    """One parsed file of an extends chain."""
 
-    def add(self, path: tuple[Any, ...], item: str | None, text: str) -> None:
-        line, col = self.marks.at(path)
-        prefix = f"{self.file}:{line}:{col}: " + (f"item {item}: " if item else "")
-        self.lines.append(prefix + text)
+    source: _Source
+    marks: _Marks
 
-
-def _unknown_keys(
-    data: Mapping[str, Any],
-    allowed: Mapping[str, bool],
-    path: tuple[Any, ...],
-    item: str | None,
-    problems: _Problems,
-) -> None:
-    for key in data:
-        if key not in allowed:
-            problems.add(
-                (*path, key), item, f'unknown key "{key}" (expected: {", ".join(allowed)})'
-            )
-    for key, required in allowed.items():
-        if required and key not in data:
-            problems.add(path, item, f'missing key "{key}"')
+    def where(self, path: tuple[Any, ...]) -> tuple[str, int, int]:
+        return (self.source.file, *self.marks.at(path))
 
 
-def _coerce(value: Any, annotation: str) -> tuple[bool, Any]:
-    """(ok, value converted to the field's type) for the few types check kinds use."""
-    if annotation == "str":
-        return isinstance(value, str), value
-    if annotation == "bool":
-        return isinstance(value, bool), value
-    if annotation in ("int", "float"):
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        return ok, value
-    if annotation.startswith("tuple[str"):
-        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
-        return ok, tuple(value) if ok else value
-    if annotation.startswith("Mapping[str, str]"):
-        ok = isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
-        return ok, dict(value) if ok else value
-    return True, value
+@dataclass(slots=True)
+class _Entry:
+    """One item as merged so far, and which file and position each of its keys came from."""
+
+    raw: dict[str, Any]
+    origins: dict[tuple[Any, ...], tuple[_Layer, tuple[Any, ...]]] = field(default_factory=dict)
+
+    def where(self, path: tuple[Any, ...]) -> tuple[str, int, int]:
+        for n in range(len(path), -1, -1):
+            if path[:n] in self.origins:
+                layer, at = self.origins[path[:n]]
+                return layer.where((*at, *path[n:]))
+        return ("?", 1, 1)
+
+    def merge(self, raw: Mapping[str, Any], layer: _Layer, at: tuple[Any, ...]) -> None:
+        """Apply an item (or an override of it) from `layer`, where it sits at path `at`."""
+        kind_changed = "kind" in raw and raw["kind"] != self.raw.get("kind")
+        if kind_changed and "params" not in raw:
+            self.raw.pop("params", None)
+        for key, value in raw.items():
+            keep = not (key == "params" and kind_changed)
+            if key in ("params", "basis") and keep and isinstance(value, dict) and (
+                isinstance(self.raw.get(key), dict)
+            ):
+                self.raw[key] = {**self.raw[key], **value}
+                for sub in value:
+                    self.origins[(key, sub)] = (layer, (*at, key, sub))
+                continue
+            self.raw[key] = value
+            self.origins = {k: v for k, v in self.origins.items() if not k or k[0] != key}
+            self.origins[(key,)] = (layer, (*at, key))
+        self.origins[()] = (layer, at)
 
 
-def build_check(
-    kind: str, params: Mapping[str, Any], path: tuple[Any, ...], item: str, problems: _Problems
-) -> Check | None:
-    """The check kind's dataclass built from `params`, or None after recording problems."""
-    cls = KINDS.get(kind)
-    if cls is None:
-        problems.add((*path, "kind"), item, f'unknown kind "{kind}" (expected: {", ".join(KINDS)})')
+@dataclass(slots=True)
+class _Merged:
+    data: dict[str, Any]  # top-level settings, parents' values filled in
+    entries: dict[str, _Entry]
+    extends: tuple[str, ...]
+
+
+def _yaml(source: _Source, problems: Problems) -> dict[str, Any] | None:
+    try:
+        data = yaml.safe_load(source.text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"{source.file}:{mark.line + 1}:{mark.column + 1}" if mark else source.file
+        problems.lines.append(f"{where}: YAML 语法错误（{getattr(err, 'problem', err)}）")
         return None
-    fields = {f.name: f for f in dataclasses.fields(cls)}
-    values: dict[str, Any] = {}
-    ok = True
-    for key, value in params.items():
-        if key not in fields:
-            problems.add(
-                (*path, "params", key),
-                item,
-                f'unknown parameter "{key}" for kind "{kind}" (expected: {", ".join(fields) or "none"})',
-            )
-            ok = False
-            continue
-        good, converted = _coerce(value, str(fields[key].type))
-        if not good:
-            problems.add(
-                (*path, "params", key), item, f'parameter "{key}" must be {fields[key].type}'
-            )
-            ok = False
-        values[key] = converted
-    for name, spec in fields.items():
-        no_default = (
-            spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
-        )
-        if no_default and name not in params:
-            problems.add((*path, "params"), item, f'missing parameter "{name}" for kind "{kind}"')
-            ok = False
-    for key in ("any_of", "elements"):
-        patterns = values.get(key, ())
-        for pattern in (
-            (patterns.values() if isinstance(patterns, dict) else patterns) if ok else ()
-        ):
-            try:
-                re.compile(pattern)
-            except re.error as err:
-                problems.add(
-                    (*path, "params", key), item, f'bad regular expression "{pattern}": {err}'
-                )
-                ok = False
-    return cls(**values) if ok else None
-
-
-def _item(raw: Any, index: int, problems: _Problems, seen: set[str]) -> Item | None:
-    path: tuple[Any, ...] = ("items", index)
-    if not isinstance(raw, dict):
-        problems.add(path, None, "each item must be a mapping")
+    if not isinstance(data, dict):
+        problems.lines.append(f"{source.file}:1:1: a checklist must be a mapping with items")
         return None
-    item_id = str(raw.get("id", f"#{index + 1}"))
-    before = len(problems.lines)
-    _unknown_keys(raw, ITEM_KEYS, path, item_id, problems)
-    if not _ID_RE.match(item_id):
-        problems.add((*path, "id"), item_id, "id must be kebab-case (a-z, 0-9, -)")
-    if item_id in seen:
-        problems.add((*path, "id"), item_id, "duplicate id")
-    seen.add(item_id)
-    if raw.get("severity") not in SEVERITIES:
-        problems.add(
-            (*path, "severity"), item_id, f"severity must be one of: {', '.join(SEVERITIES)}"
-        )
-    weight = raw.get("weight")
-    if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
-        problems.add((*path, "weight"), item_id, "weight must be a number >= 0")
-    basis = raw.get("basis")
-    if isinstance(basis, dict):
-        _unknown_keys(basis, BASIS_KEYS, (*path, "basis"), item_id, problems)
-        if basis.get("confidence") not in CONFIDENCE:
-            problems.add(
-                (*path, "basis", "confidence"),
-                item_id,
-                f"confidence must be one of: {', '.join(CONFIDENCE)}",
-            )
-    elif "basis" in raw:
-        problems.add((*path, "basis"), item_id, "basis must be a mapping (source, confidence, …)")
-    examples = raw.get("examples")
-    if (
-        not isinstance(examples, dict)
-        or set(examples) - {"pass", "fail"}
-        or not examples.get("pass")
+    return data
+
+
+def _top(data: dict[str, Any], layer: _Layer, problems: Problems) -> None:
+    """Top-level keys of one file; `title` and `items` may come from the checklist it extends."""
+    required = {k: v and ("extends" not in data or k not in ("title", "items")) for k, v in TOP_KEYS.items()}
+    unknown_keys(data, required, (), None, layer.where, problems)
+    if data.get("schema_version") not in (1, None):
+        problems.add(layer.where, ("schema_version",), None, "schema_version must be 1")
+    fail_under = data.get("fail_under", 70)
+    if not isinstance(fail_under, (int, float)) or isinstance(fail_under, bool) or not (
+        0 <= fail_under <= 100
     ):
-        problems.add(
-            (*path, "examples"), item_id, "examples must have a non-empty pass list and a fail list"
-        )
-        examples = {}
-    params = raw.get("params") or {}
-    if not isinstance(params, dict):
-        problems.add((*path, "params"), item_id, "params must be a mapping")
-        params = {}
-    check = build_check(str(raw.get("kind")), params, path, item_id, problems)
-    if check is None or len(problems.lines) > before or not isinstance(basis, dict):
+        problems.add(layer.where, ("fail_under",), None, "fail_under must be a number from 0 to 100")
+    if "profile" in data and data["profile"] not in PROFILES:
+        text = f"profile must be one of: {', '.join(PROFILES)}"
+        problems.add(layer.where, ("profile",), None, text)
+    for key in ("id", "version", "title", "description"):
+        if key in data and not isinstance(data[key], (str, int, float)):
+            problems.add(layer.where, (key,), None, f"{key} must be text")
+
+
+def _remove(data: dict[str, Any], entries: dict[str, _Entry], layer: _Layer, problems: Problems) -> set[str]:
+    removed: set[str] = set()
+    raw = data.get("remove", [])
+    if not isinstance(raw, list) or not all(isinstance(r, str) for r in raw):
+        problems.add(layer.where, ("remove",), None, "remove must be a list of item ids")
+        return removed
+    if raw and "extends" not in data:
+        problems.add(layer.where, ("remove",), None, "remove needs extends (there is nothing to remove from)")
+        return removed
+    for i, item_id in enumerate(raw):
+        if item_id not in entries:
+            text = f'remove: unknown item "{item_id}" (not in the checklist it extends)'
+            problems.add(layer.where, ("remove", i), None, text)
+        removed.add(item_id)
+        entries.pop(item_id, None)
+    return removed
+
+
+def _items(data: dict[str, Any], merged: _Merged, layer: _Layer, removed: set[str], problems: Problems) -> None:
+    raw_items = data.get("items", [] if "extends" in data else None)
+    if not isinstance(raw_items, list) or (not raw_items and "extends" not in data):
+        problems.add(layer.where, ("items",), None, "items must be a non-empty list")
+        return
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_items):
+        at = ("items", index)
+        if not isinstance(raw, dict):
+            problems.add(layer.where, at, None, "each item must be a mapping")
+            continue
+        if "id" not in raw:
+            problems.add(layer.where, at, f"#{index + 1}", 'missing key "id"')
+            continue
+        item_id = str(raw["id"])
+        if not ID_RE.match(item_id):
+            problems.add(layer.where, (*at, "id"), item_id, "id must be kebab-case (a-z, 0-9, -)")
+        if item_id in seen:
+            problems.add(layer.where, (*at, "id"), item_id, "duplicate id")
+            continue
+        seen.add(item_id)
+        if item_id in removed:
+            problems.add(layer.where, (*at, "id"), item_id, "the item is also listed in remove")
+            continue
+        merged.entries.setdefault(item_id, _Entry({})).merge(raw, layer, at)
+
+
+def _build(source: _Source, problems: Problems, chain: tuple[str, ...]) -> _Merged | None:
+    """Parse one file and everything it extends; record problems; None when it cannot be read."""
+    data = _yaml(source, problems)
+    if data is None:
         return None
+    layer = _Layer(source, _Marks(source.text))
+    _top(data, layer, problems)
+    merged = _Merged({}, {}, ())
+    parent_value = data.get("extends")
+    if parent_value is not None:
+        if not isinstance(parent_value, str):
+            problems.add(layer.where, ("extends",), None, "extends must be a checklist name or path")
+            return None
+        try:
+            parent_source = _parent(parent_value, source)
+        except ChecklistError as err:
+            problems.add(layer.where, ("extends",), None, f'cannot extend "{parent_value}": {err}')
+            return None
+        if parent_source.key in (*chain, source.key) or len(chain) >= MAX_EXTENDS:
+            files = " -> ".join([*chain, source.key, parent_source.key][-4:])
+            problems.add(layer.where, ("extends",), None, f"extends loops or is too deep ({files})")
+            return None
+        parent = _build(parent_source, problems, (*chain, source.key))
+        if parent is None:
+            return None
+        merged = _Merged(dict(parent.data), parent.entries, (str(parent.data.get("id")), *parent.extends))
+        merged.data.pop("profile", None) if "profile" in data else None
+    removed = _remove(data, merged.entries, layer, problems)
+    _items(data, merged, layer, removed, problems)
+    merged.data.update({k: data[k] for k in ("id", "version", "title", "description", "fail_under", "profile") if k in data})
+    return merged
+
+
+def _to_item(raw: Mapping[str, Any], check: Check) -> Item:
+    examples = raw.get("examples") or {}
     return Item(
-        item_id,
+        str(raw["id"]),
         str(raw["title"]),
         raw["severity"],
         float(raw["weight"]),
         str(raw["kind"]),
         check,
         str(raw["why"]).strip(),
-        Basis(**{k: str(v) for k, v in basis.items()}),
+        Basis(**{k: str(v) for k, v in raw["basis"].items()}),
         str(raw.get("fix", "")).strip(),
         tuple(examples.get("pass") or ()),
         tuple(examples.get("fail") or ()),
-        params,
+        dict(raw.get("params") or {}),
         str(raw.get("short", "")),
     )
 
 
-def parse_checklist(text: str, path: str) -> Checklist:
-    """Validate YAML text and build a Checklist; raise ChecklistError listing every problem."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else path
-        raise ChecklistError(
-            path, [f"{where}: YAML 语法错误（{getattr(err, 'problem', err)}）"]
-        ) from err
-    problems = _Problems(path, _Marks(text))
-    if not isinstance(data, dict):
-        raise ChecklistError(path, [f"{path}:1:1: a checklist must be a mapping with items"])
-    _unknown_keys(data, TOP_KEYS, (), None, problems)
-    if data.get("schema_version") not in (1, None):
-        problems.add(("schema_version",), None, "schema_version must be 1")
-    fail_under = data.get("fail_under", 70)
-    if not isinstance(fail_under, (int, float)) or not 0 <= fail_under <= 100:
-        problems.add(("fail_under",), None, "fail_under must be a number from 0 to 100")
-    raw_items = data.get("items")
-    if not isinstance(raw_items, list) or not raw_items:
-        problems.add(("items",), None, "items must be a non-empty list")
-        raw_items = []
-    seen: set[str] = set()
-    items = [_item(raw, i, problems, seen) for i, raw in enumerate(raw_items)]
+def _checklist(source: _Source) -> tuple[Checklist | None, list[str]]:
+    problems = Problems()
+    merged = _build(source, problems, ())
+    if merged is None:
+        return None, problems.lines
+    checks: dict[str, tuple[Check, tuple[Any, ...], Locator]] = {}
+    for item_id, entry in merged.entries.items():
+        check = check_item(entry.raw, (), entry.where, problems)
+        if check is not None:
+            checks[item_id] = (check, (), entry.where)
+    check_references(checks, problems)
     if problems.lines:
-        raise ChecklistError(path, problems.lines)
-    return Checklist(
-        str(data["id"]),
-        str(data["version"]),
-        str(data["title"]),
-        float(fail_under),
-        tuple(i for i in items if i is not None),
-        path,
+        return None, problems.lines
+    data = merged.data
+    profile = data.get("profile") or (data["id"] if data["id"] in PROFILES else None)
+    items = tuple(_to_item(merged.entries[i].raw, checks[i][0]) for i in merged.entries)
+    checklist = Checklist(
+        str(data["id"]), str(data["version"]), str(data["title"]), float(data.get("fail_under", 70)),
+        items, source.file, profile, merged.extends, str(data.get("description", "")).strip(),
     )
+    return checklist, []
+
+
+def parse_checklist(text: str, path: str) -> Checklist:
+    """Validate YAML text and build a Checklist; raise ChecklistError listing every problem.
+
+    A relative `extends:` path is resolved from the folder of `path`.
+    """
+    folder = Path(path).parent
+    checklist, problems = _checklist(_Source(path, text, str(Path(path).resolve()), folder))
+    if checklist is None:
+        raise ChecklistError(path, problems)
+    return checklist
+
+
+def validate_checklist(name: str) -> tuple[Checklist | None, list[str]]:
+    """(checklist, []) when valid, else (None, every problem as `FILE:LINE:COL: …` lines)."""
+    try:
+        source = _read(name)
+    except ChecklistError as err:
+        return None, list(err.problems)
+    return _checklist(source)
 
 
 def load_checklist(name: str | None = None) -> Checklist:
     """Load a checklist by file path or shipped name (default: the government checklist)."""
-    path, text = resolve_checklist(name)
-    return parse_checklist(text, path)
+    source = _read(name)
+    checklist, problems = _checklist(source)
+    if checklist is None:
+        raise ChecklistError(source.file, problems)
+    return checklist

@@ -1,4 +1,4 @@
-"""Check kinds: the code behind checklist items. Each kind is a frozen dataclass whose fields are its params."""
+"""Check kinds: the code behind checklist items; each is a frozen dataclass whose fields are its params."""
 
 from __future__ import annotations
 
@@ -60,8 +60,16 @@ class Section:
     optional: bool = False
 
     def spec(self, item_id: str) -> SectionSpec:
-        return SectionSpec(item_id, self.role, self.titles, self.aliases, self.terms, self.keywords,
-                           self.min_keywords, self.threshold)
+        return SectionSpec(
+            item_id,
+            self.role,
+            self.titles,
+            self.aliases,
+            self.terms,
+            self.keywords,
+            self.min_keywords,
+            self.threshold,
+        )
 
     def evaluate(self, ctx: Context) -> Verdict:
         match = ctx.analysis.match(ctx.item_id)
@@ -114,9 +122,7 @@ class Title:
         if structure.title is None:
             return Verdict("fail", "未识别到报告标题（第一行应为标题）", None, None)
         missing = [
-            name
-            for name, pattern in self.elements.items()
-            if not re.search(pattern, structure.title.strip())
+            name for name, pattern in self.elements.items() if not re.search(pattern, structure.title.strip())
         ]
         if self.require_issuer and not structure.issuer:
             missing.insert(0, "报告主体")
@@ -127,9 +133,7 @@ class Title:
                 structure.title_paragraph,
                 quote(structure.title, 60),
             )
-        return Verdict(
-            "pass", f"标题：「{structure.title}」", structure.title_paragraph, structure.title
-        )
+        return Verdict("pass", f"标题：「{structure.title}」", structure.title_paragraph, structure.title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,9 +145,7 @@ class ReportYear:
         if structure.report_year is None:
             return Verdict("fail", "标题和首段都没有写明报告年度")
         where = "标题" if structure.year_source == "title" else "首段"
-        return Verdict(
-            "pass", f"报告年度：{structure.report_year}年（见{where}）", structure.title_paragraph
-        )
+        return Verdict("pass", f"报告年度：{structure.report_year}年（见{where}）", structure.title_paragraph)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,9 +183,7 @@ def _section_text(analysis: Analysis, section_id: str) -> tuple[str, SectionMatc
     match = analysis.match(section_id)
     text = analysis.scope_text(section_id)
     if not text and match.status == "content" and match.paragraph is not None:
-        text = next(
-            (b.text for b in analysis.structure.document.blocks if b.index == match.paragraph), ""
-        )
+        text = next((b.text for b in analysis.structure.document.blocks if b.index == match.paragraph), "")
     return text, match
 
 
@@ -235,11 +235,16 @@ class Figures:
             return Verdict("skip", "未找到成效部分，无从核对数据")
         total = len(FIGURE_RE.findall(text))
         headed = [a for a in analysis.matches if a.role == "area" and a.status == "heading"]
-        thin = [ctx.titles.get(a.id, a.id).split("（")[0] for a in headed
-                if not FIGURE_RE.search(analysis.area_text(a.id))]
+        thin = [
+            ctx.titles.get(a.id, a.id).split("（")[0]
+            for a in headed
+            if not FIGURE_RE.search(analysis.area_text(a.id))
+        ]
         note = f"；以下领域缺少数据：{'、'.join(thin)}" if thin else ""
         if total < self.min_total:
-            return Verdict("fail", f"成效部分只有{total}处数据，少于{self.min_total}处{note}", match.paragraph)
+            return Verdict(
+                "fail", f"成效部分只有{total}处数据，少于{self.min_total}处{note}", match.paragraph
+            )
         if headed and 1 - len(thin) / len(headed) < self.min_area_ratio:
             return Verdict("fail", f"多数领域的成效缺少数据支撑{note}", match.paragraph)
         return Verdict("pass", f"成效部分有{total}处数据{note}", match.paragraph)
@@ -282,9 +287,7 @@ class PlanCoverage:
         plan = analysis.scopes.get("next-year", ())
         if not reported or not plan:
             return Verdict("skip", "未找到成效中的任务领域或下一年度安排部分，无法核对")
-        missing = [
-            ctx.titles.get(a, a).split("（")[0] for a in reported if a not in analysis.plan_areas
-        ]
+        missing = [ctx.titles.get(a, a).split("（")[0] for a in reported if a not in analysis.plan_areas]
         ratio = 1 - len(missing) / len(reported)
         where = plan[0].paragraph
         if ratio + 1e-9 < self.min_ratio:
@@ -326,17 +329,7 @@ class Numbering:
         return Verdict("pass", "标题序号连续")
 
 
-Check = (
-    Section
-    | Title
-    | ReportYear
-    | PlanYear
-    | Keywords
-    | Figures
-    | OwnHeading
-    | PlanCoverage
-    | Numbering
-)
+Check = Section | Title | ReportYear | PlanYear | Keywords | Figures | OwnHeading | PlanCoverage | Numbering
 
 KINDS: dict[str, type[Check]] = {
     "section": Section,

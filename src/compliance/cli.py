@@ -44,13 +44,26 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--checklist", "-c", "checklist_name", metavar="NAME|FILE", help=CHECKLIST_HELP)
-@click.option("--format", "-f", "fmt", type=click.Choice(sorted(FORMATTERS)), default="terminal",
-              show_default=True, help="输出格式")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(sorted(FORMATTERS)),
+    default="terminal",
+    show_default=True,
+    help="输出格式",
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件而不是标准输出")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")
 @click.option("--fail-under", type=click.FloatRange(0, 100), help="及格分数线（覆盖清单中的设置）")
-def check(paths: tuple[str, ...], checklist_name: str | None, fmt: str, output: str | None,
-          force: bool, fail_under: float | None) -> None:
+def check(
+    paths: tuple[str, ...],
+    checklist_name: str | None,
+    fmt: str,
+    output: str | None,
+    force: bool,
+    fail_under: float | None,
+) -> None:
     """检查一份或多份报告（.docx、.txt、.md，或包含它们的文件夹）。
 
     退出码：0 符合要求；1 不符合要求；2 文件无法读取或用法错误。
@@ -83,8 +96,14 @@ def check(paths: tuple[str, ...], checklist_name: str | None, fmt: str, output: 
 
 @main.command()
 @click.option("--checklist", "-c", "checklist_name", metavar="NAME|FILE", help=CHECKLIST_HELP)
-@click.option("--format", "-f", "fmt", type=click.Choice(["terminal", "markdown"]), default="terminal",
-              show_default=True)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["terminal", "markdown"]),
+    default="terminal",
+    show_default=True,
+)
 def rules(checklist_name: str | None, fmt: str) -> None:
     """列出检查清单中的全部检查项。"""
     checklist = _checklist(checklist_name)
@@ -100,6 +119,7 @@ def explain(item_id: str, checklist_name: str | None) -> None:
     try:
         item = checklist.item(item_id)
     except KeyError:
-        raise CommandError(f"检查清单 {checklist.path} 中没有检查项“{item_id}”"
-                           f"（用 compliance rules 查看全部）") from None
+        raise CommandError(
+            f"检查清单 {checklist.path} 中没有检查项“{item_id}”（用 compliance rules 查看全部）"
+        ) from None
     click.echo(explain_text(item), nl=False)

@@ -30,8 +30,12 @@ def _plausible_share(text: str) -> float:
     good = sum(
         1
         for ch in sample
-        if "\u4e00" <= ch <= "\u9fff" or " " <= ch <= "~" or ch in "\r\n\t" or "\u3000" <= ch <= "\u303f"
-        or "\uff00" <= ch <= "\uffef" or "\u2010" <= ch <= "\u201f"
+        if "\u4e00" <= ch <= "\u9fff"
+        or " " <= ch <= "~"
+        or ch in "\r\n\t"
+        or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef"
+        or "\u2010" <= ch <= "\u201f"
     )
     return good / max(len(sample), 1)
 

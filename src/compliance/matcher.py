@@ -14,9 +14,7 @@ from .text import normalise, quote
 _YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年度?")
 PARTIAL_FACTOR = 0.95  # a heading that contains an alias scores a little below an exact match
 TERM_SCORE = 85.0  # a heading that contains one of a section's terms (below an alias match)
-AREA_OVER_PART = (
-    8.0  # a top-level heading is an area, not a part, when it fits an area this much better
-)
+AREA_OVER_PART = 8.0  # a top-level heading is an area, not a part, when it fits an area this much better
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +77,11 @@ class Analysis:
         structure = self.structure
         match = self.match(area_id)
         chosen = [match.heading] if match.heading is not None else []
-        chosen += [h for h, (sid, _) in zip(structure.headings, self.heading_sections)
-                   if sid == area_id and h not in chosen]
+        chosen += [
+            h
+            for h, (sid, _) in zip(structure.headings, self.heading_sections, strict=True)
+            if sid == area_id and h not in chosen
+        ]
         return "\n".join(structure.section_text(h) for h in chosen)
 
 
@@ -141,8 +142,13 @@ def _content_evidence(text_blocks: list[tuple[int, str]], spec: SectionSpec) -> 
         return None
     for paragraph, text in text_blocks:
         if hits[0] in text:
-            return SectionMatch(spec.id, spec.role, "content", paragraph=paragraph,
-                                evidence=clause_around(text, hits[0]))
+            return SectionMatch(
+                spec.id,
+                spec.role,
+                "content",
+                paragraph=paragraph,
+                evidence=clause_around(text, hits[0]),
+            )
     return None
 
 
@@ -163,12 +169,8 @@ def analyse(structure: Structure, specs: tuple[SectionSpec, ...]) -> Analysis:
         if part and area_score < score + AREA_OVER_PART and not _taken(assigned, part.id, score):
             _drop(assigned, part.id)
             assigned[i] = (part.id, score)
-    scopes: dict[str, tuple[Heading, ...]] = {
-        sid: (headings[i],) for i, (sid, _) in assigned.items()
-    }
-    excluded = {
-        j for i in assigned for j in _subtree(structure, i) if assigned[i][0] != "achievements"
-    }
+    scopes: dict[str, tuple[Heading, ...]] = {sid: (headings[i],) for i, (sid, _) in assigned.items()}
+    excluded = {j for i in assigned for j in _subtree(structure, i) if assigned[i][0] != "achievements"}
     for part in parts:  # parts as deeper headings, outside the other parts
         if part.id in scopes:
             continue
@@ -202,8 +204,13 @@ def analyse(structure: Structure, specs: tuple[SectionSpec, ...]) -> Analysis:
     # shared with another area ("坚持依法决策，严格规范行政执法" covers two).
     found = [(i, sid, score) for i, (sid, score) in assigned.items() if sid not in area_ids]
     for area in areas:
-        fits = [i for i in scope if i != achievement_root and scores[i][area.id] >= area.threshold
-                and (i not in assigned or assigned[i][0] in area_ids)]
+        fits = [
+            i
+            for i in scope
+            if i != achievement_root
+            and scores[i][area.id] >= area.threshold
+            and (i not in assigned or assigned[i][0] in area_ids)
+        ]
         if fits:  # shallowest first; at one level, a heading that is primarily this area
             i = min(fits, key=lambda k: (headings[k].level, assigned.get(k, ("",))[0] != area.id, k))
             found.append((i, area.id, scores[i][area.id]))
@@ -214,8 +221,7 @@ def analyse(structure: Structure, specs: tuple[SectionSpec, ...]) -> Analysis:
         matches.append(_resolve(structure, spec, found, scores, achievement_blocks, scopes))
     plan_areas = _plan_areas(structure, scopes.get("next-year", ()), areas, scores)
     heading_sections = tuple(
-        (assigned[i][0], assigned[i][1]) if i in assigned else (None, None)
-        for i in range(len(headings))
+        (assigned[i][0], assigned[i][1]) if i in assigned else (None, None) for i in range(len(headings))
     )
     return Analysis(structure, tuple(matches), heading_sections, scopes, plan_areas)
 
@@ -262,16 +268,12 @@ def _resolve(
         )
     if spec.id == "achievements" and "achievements" in scopes:
         first = scopes["achievements"][0]
-        return SectionMatch(
-            spec.id, spec.role, "heading", None, None, first.paragraph, quote(first.text, 80)
-        )
+        return SectionMatch(spec.id, spec.role, "heading", None, None, first.paragraph, quote(first.text, 80))
     if spec.role == "area":
         blocks = achievement_blocks
     else:
         blocks = [(b.index, b.text) for b in structure.document.blocks[structure.body_start :]]
-        blocks = [
-            (p, t) for p, t in blocks if not _in_scopes(p, scopes, structure, exclude=spec.id)
-        ]
+        blocks = [(p, t) for p, t in blocks if not _in_scopes(p, scopes, structure, exclude=spec.id)]
     evidence = _content_evidence(blocks, spec) if spec.keywords else None
     closest = None
     if headings:

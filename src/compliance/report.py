@@ -107,27 +107,66 @@ class DocumentReport:
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "path": self.path, "format": self.format, "title": self.title, "issuer": self.issuer,
-            "report_year": self.report_year, "profile": self.profile, "score": self.score,
-            "passed": self.passed, "fail_under": self.fail_under,
+            "path": self.path,
+            "format": self.format,
+            "title": self.title,
+            "issuer": self.issuer,
+            "report_year": self.report_year,
+            "profile": self.profile,
+            "score": self.score,
+            "passed": self.passed,
+            "fail_under": self.fail_under,
             "outline": [
-                {"text": o.text, "level": o.level, "paragraph": o.paragraph, "section": o.section,
-                 "similarity": o.similarity, "run_in": o.run_in}
+                {
+                    "text": o.text,
+                    "level": o.level,
+                    "paragraph": o.paragraph,
+                    "section": o.section,
+                    "similarity": o.similarity,
+                    "run_in": o.run_in,
+                }
                 for o in self.outline
             ],
             "sections": [
-                {"id": s.id, "role": s.role, "found": s.found, "status": s.status, "heading": s.heading,
-                 "paragraph": s.paragraph, "evidence": s.evidence, "similarity": s.similarity,
-                 "closest": None if s.closest is None else
-                 {"text": s.closest[0], "similarity": s.closest[1], "paragraph": s.closest[2]}}
+                {
+                    "id": s.id,
+                    "role": s.role,
+                    "found": s.found,
+                    "status": s.status,
+                    "heading": s.heading,
+                    "paragraph": s.paragraph,
+                    "evidence": s.evidence,
+                    "similarity": s.similarity,
+                    "closest": None
+                    if s.closest is None
+                    else {
+                        "text": s.closest[0],
+                        "similarity": s.closest[1],
+                        "paragraph": s.closest[2],
+                    },
+                }
                 for s in self.sections
             ],
             "findings": [
-                {"rule": f.rule, "title": f.title, "name": f.name, "severity": f.severity, "passed": f.passed,
-                 "status": f.status, "weight": f.weight, "message": f.message, "paragraph": f.paragraph,
-                 "evidence": f.evidence, "section": f.section, "fix": f.fix,
-                 "basis": {"source": f.basis.source, "article": f.basis.article,
-                           "confidence": f.basis.confidence}}
+                {
+                    "rule": f.rule,
+                    "title": f.title,
+                    "name": f.name,
+                    "severity": f.severity,
+                    "passed": f.passed,
+                    "status": f.status,
+                    "weight": f.weight,
+                    "message": f.message,
+                    "paragraph": f.paragraph,
+                    "evidence": f.evidence,
+                    "section": f.section,
+                    "fix": f.fix,
+                    "basis": {
+                        "source": f.basis.source,
+                        "article": f.basis.article,
+                        "confidence": f.basis.confidence,
+                    },
+                }
                 for f in self.findings
             ],
         }

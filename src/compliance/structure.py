@@ -14,12 +14,8 @@ _FRONT_MATTER = re.compile(
 )
 _TITLE_HINT = re.compile(r"法治|依法行政|依法治")
 _TITLE_END = re.compile(r"(?:报告|总结|情况)")
-_DATE_LINE = re.compile(
-    r"^\s*(?:(?:19|20)\d{2}|二[〇○零]\S{2})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$"
-)
-_ISSUER_END = re.compile(
-    r"(?:政府|委员会|党委|县委|市委|区委|局|厅|委|办公室|办|署|中心|院|党组)\s*$"
-)
+_DATE_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}|二[〇○零]\S{2})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")
+_ISSUER_END = re.compile(r"(?:政府|委员会|党委|县委|市委|区委|局|厅|委|办公室|办|署|中心|院|党组)\s*$")
 _ISSUER_CUT = re.compile(r"^(.*?)(?:关于|(?:19|20)\d{2}\s*年)")
 _RUN_IN_END = re.compile(r"[。：:；;！!]")
 _SENTENCE_PUNCT = re.compile(r"[。；;！!？?]")
@@ -32,9 +28,7 @@ MAX_RUN_IN = 40  # a run-in heading sentence is at most this long
 class Heading:
     """A heading recognised in the document."""
 
-    text: (
-        str  # as in the document, numbering included; for run-in headings only the heading sentence
-    )
+    text: str  # as in the document, numbering included; for run-in headings only the heading sentence
     title: str  # the heading without its numbering
     level: int  # 1 = top level
     paragraph: int  # Block.index of the paragraph
@@ -83,9 +77,7 @@ class Structure:
         if not blocks:
             return ""
         first = blocks[0].text
-        start = (
-            first.find(heading.title) + len(heading.title) if heading.title in first else len(first)
-        )
+        start = first.find(heading.title) + len(heading.title) if heading.title in first else len(first)
         return "\n".join([first[start:].lstrip("。：:；; "), *(b.text for b in blocks[1:])]).strip()
 
     @property
@@ -113,9 +105,7 @@ def _find_title(blocks: tuple[Block, ...]) -> tuple[str | None, int | None, int,
     """(title, title paragraph, first body position, remainder of a merged title line)."""
     pos = 0
     limit = min(len(blocks), 8)
-    while (
-        pos < limit and _FRONT_MATTER.search(fold(blocks[pos].text)) and len(blocks[pos].text) <= 40
-    ):
+    while pos < limit and _FRONT_MATTER.search(fold(blocks[pos].text)) and len(blocks[pos].text) <= 40:
         pos += 1
     if pos >= len(blocks):
         return None, None, 0, None
@@ -146,11 +136,7 @@ def _find_title(blocks: tuple[Block, ...]) -> tuple[str | None, int | None, int,
 
 
 def _skip_salutation(blocks: tuple[Block, ...], pos: int) -> int:
-    while (
-        pos < len(blocks)
-        and len(blocks[pos].text) <= 40
-        and _FRONT_MATTER.search(fold(blocks[pos].text))
-    ):
+    while pos < len(blocks) and len(blocks[pos].text) <= 40 and _FRONT_MATTER.search(fold(blocks[pos].text)):
         pos += 1
     return pos
 
@@ -248,7 +234,7 @@ def recover_structure(document: Document) -> Structure:
     levels = _assign_levels(raw)
     headings = tuple(
         Heading(parts[0], parts[1], level, block.index, position, parts[2], parts[3], parts[4])
-        for (block, position, parts), level in zip(raw, levels)
+        for (block, position, parts), level in zip(raw, levels, strict=True)
     )
     year, source = _report_year(title, blocks[body_start : body_start + 3])
     return Structure(
@@ -262,7 +248,7 @@ def _report_year(title: str | None, opening: tuple[Block, ...]) -> tuple[int | N
         if years:
             return years[0][0], "title"
     for block in opening:
-        years = [year for year, offset in find_years(block.text) if offset < 80]
-        if years:
-            return years[0], "body"
+        early = [year for year, offset in find_years(block.text) if offset < 80]
+        if early:
+            return early[0], "body"
     return None, None

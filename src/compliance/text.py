@@ -66,7 +66,9 @@ def cn_to_int(numeral: str) -> int | None:
 class Numbering:
     """A heading number found at the start of a paragraph."""
 
-    family: str  # "part" 第一部分, "cn" 一、, "cn_paren" （一）, "arabic" 1., "arabic_paren" （1）, "circled" ①
+    family: (
+        str  # "part" 第一部分, "cn" 一、, "cn_paren" （一）, "arabic" 1., "arabic_paren" （1）, "circled" ①
+    )
     value: int
     end: int  # offset in the original text where the heading text starts
 
