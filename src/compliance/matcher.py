@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .structure import Heading, Structure
 from .text import normalise, quote
 
 _YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年度?")
 PARTIAL_FACTOR = 0.95  # a heading that contains an alias scores a little below an exact match
+MIN_REPORTED = 40.0  # scores below this are not worth telling anyone about (treated as 0)
 TERM_SCORE = 85.0  # a heading that contains one of a section's terms (below an alias match)
 AREA_OVER_PART = 8.0  # a top-level heading is an area, not a part, when it fits an area this much better
 
@@ -90,21 +93,52 @@ def _name_forms(name: str) -> str:
     return normalise(name)
 
 
+def heading_key(title: str) -> str:
+    """A heading's matching form: no year ("2023年度"), normalised."""
+    return normalise(_YEAR_RE.sub("", title))
+
+
 def similarity(title: str, names: tuple[str, ...], terms: tuple[str, ...] = ()) -> float:
     """0–100: how well a heading (numbering already removed) fits any of `names` or holds a term."""
-    heading = normalise(_YEAR_RE.sub("", title))
-    if not heading:
-        return 0.0
-    best = TERM_SCORE if any(_name_forms(t) in heading for t in terms) else 0.0
-    for name in names:
-        target = _name_forms(name)
-        if not target:
-            continue
-        score = fuzz.ratio(heading, target, processor=None)
-        if len(target) >= 3 and len(heading) > len(target):
-            score = max(score, fuzz.partial_ratio(target, heading, processor=None) * PARTIAL_FACTOR)
-        best = max(best, score)
-    return round(best, 1)
+    return _Scorer(((names, terms),)).row(heading_key(title))[0]
+
+
+class _Scorer:
+    """Scores one heading against every section at once (two rapidfuzz calls per heading).
+
+    Names are kept sorted by length so that each scorer sees only the names it can score on:
+    fuzz.ratio reaches MIN_REPORTED only when the lengths are within 4× of each other, and partial
+    matching is for names (of 3 characters or more) shorter than the heading.
+    """
+
+    def __init__(self, sections: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]) -> None:
+        pairs = {
+            (name, owner)
+            for owner, (names, _) in enumerate(sections)
+            for name in (_name_forms(n) for n in names)
+            if name
+        }
+        ordered = sorted(pairs, key=lambda p: (len(p[0]), p[0], p[1]))
+        self.names = [name for name, _ in ordered]
+        self.owners = [owner for _, owner in ordered]
+        self.lengths = [len(name) for name in self.names]
+        self.terms = [tuple(_name_forms(t) for t in terms if t) for _, terms in sections]
+
+    def _extract(self, heading: str, lo: int, hi: int, scorer: Any, best: list[float], factor: float) -> None:
+        start, end = bisect_left(self.lengths, lo), bisect_right(self.lengths, hi)
+        for _, score, k in process.extract(
+            heading, self.names[start:end], scorer=scorer, limit=None, score_cutoff=MIN_REPORTED
+        ):
+            owner = self.owners[start + k]
+            best[owner] = max(best[owner], score * factor)
+
+    def row(self, heading: str) -> list[float]:
+        best = [TERM_SCORE if any(t in heading for t in terms) else 0.0 for terms in self.terms]
+        if heading:
+            size = len(heading)
+            self._extract(heading, (size + 3) // 4, 4 * size, fuzz.ratio, best, 1.0)
+            self._extract(heading, 3, size - 1, fuzz.partial_ratio, best, PARTIAL_FACTOR)
+        return [round(score, 1) for score in best]
 
 
 def _names(spec: SectionSpec) -> tuple[str, ...]:
@@ -119,9 +153,14 @@ def _best(scores: dict[str, float], specs: list[SectionSpec]) -> tuple[SectionSp
     return best
 
 
+@lru_cache(maxsize=32)
+def _normalised_text(text: str) -> str:
+    return normalise(text)
+
+
 def _keyword_hits(text: str, spec: SectionSpec) -> list[str]:
     """The spec's keywords and terms that occur in `text`, keywords first."""
-    folded = normalise(text)
+    folded = _normalised_text(text)
     words = dict.fromkeys((*spec.keywords, *spec.terms))
     return [kw for kw in words if normalise(kw) in folded]
 
@@ -155,7 +194,9 @@ def _content_evidence(text_blocks: list[tuple[int, str]], spec: SectionSpec) -> 
 def analyse(structure: Structure, specs: tuple[SectionSpec, ...]) -> Analysis:
     """Match every part and area of `specs` against the structure of one document."""
     headings = structure.headings
-    scores = [{spec.id: similarity(h.title, _names(spec), spec.terms) for spec in specs} for h in headings]
+    scorer = _Scorer(tuple((_names(spec), spec.terms) for spec in specs))
+    ids = [spec.id for spec in specs]
+    scores = [dict(zip(ids, scorer.row(heading_key(h.title)), strict=True)) for h in headings]
     parts = [s for s in specs if s.role == "part"]
     areas = [s for s in specs if s.role == "area"]
     area_ids = {a.id for a in areas}
