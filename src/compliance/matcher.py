@@ -225,6 +225,19 @@ def analyse(structure: Structure, specs: tuple[SectionSpec, ...]) -> Analysis:
             assigned[i] = (part.id, score)
             scopes[part.id] = (headings[i],)
 
+    # One top-level heading may hold two parts ("三、存在的问题及下一步工作打算").
+    shared_parts = []
+    for part in parts:
+        fits = [
+            i
+            for i in tops
+            if i in assigned and part.id not in scopes and scores[i][part.id] >= part.threshold
+        ]
+        if fits and part.id != "achievements":
+            i = max(fits, key=lambda k: (scores[k][part.id], -k))
+            scopes[part.id] = (headings[i],)
+            shared_parts.append((i, part.id, scores[i][part.id]))
+
     achievement_root = None  # the achievements heading, when the report has one
     if "achievements" in scopes:
         achievement_root = headings.index(scopes["achievements"][0])
@@ -243,7 +256,7 @@ def analyse(structure: Structure, specs: tuple[SectionSpec, ...]) -> Analysis:
 
     # An area's heading is the shallowest heading in the achievements that fits it; it may be
     # shared with another area ("坚持依法决策，严格规范行政执法" covers two).
-    found = [(i, sid, score) for i, (sid, score) in assigned.items() if sid not in area_ids]
+    found = [(i, sid, score) for i, (sid, score) in assigned.items() if sid not in area_ids] + shared_parts
     for area in areas:
         fits = [
             i
