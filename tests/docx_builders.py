@@ -66,8 +66,11 @@ def _pict(paragraphs: Sequence[str]) -> str:
     )
 
 
-def text_box(*paragraphs: str) -> str:
-    """A run holding a text box as Word saves it: DrawingML in mc:Choice plus a VML mc:Fallback."""
+def text_box(*paragraphs: str, fallback: Sequence[str] | None = None) -> str:
+    """A run holding a text box as Word saves it: DrawingML in mc:Choice plus a VML mc:Fallback.
+
+    The Fallback holds the same paragraphs unless `fallback` gives others.
+    """
     content = _box_content(paragraphs)
     drawing = (
         '<w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
@@ -84,7 +87,8 @@ def text_box(*paragraphs: str) -> str:
     )
     return (
         f'<w:r><mc:AlternateContent><mc:Choice Requires="wps">{drawing}</mc:Choice>'
-        f"<mc:Fallback>{_pict(paragraphs)}</mc:Fallback></mc:AlternateContent></w:r>"
+        f"<mc:Fallback>{_pict(paragraphs if fallback is None else fallback)}</mc:Fallback>"
+        "</mc:AlternateContent></w:r>"
     )
 
 
@@ -108,9 +112,7 @@ class Para:
         props = f'<w:pStyle w:val="{self.style}"/>' if self.style else ""
         props += _num_pr(self.num)
         props += "" if self.outline is None else f'<w:outlineLvl w:val="{self.outline}"/>'
-        content = (
-            self.runs if self.runs is not None else run(self.text, self.bold) if self.text else ""
-        )
+        content = self.runs if self.runs is not None else run(self.text, self.bold) if self.text else ""
         return f"<w:p>{f'<w:pPr>{props}</w:pPr>' if props else ''}{content}</w:p>"
 
 
@@ -184,18 +186,23 @@ def num(num_id: int, abstract_id: int, start_overrides: Mapping[int, int] | None
 
 
 def table(
-    rows: Sequence[Sequence[str]], vmerge: Mapping[tuple[int, int], str] | None = None
+    rows: Sequence[Sequence[str]],
+    vmerge: Mapping[tuple[int, int], str] | None = None,
+    span: Mapping[tuple[int, int], int] | None = None,
 ) -> str:
     """A w:tbl; each cell string is raw cell content if it starts with "<", else its text.
 
-    `vmerge` maps (row, column) to "restart" or "continue" for vertically merged cells.
+    `vmerge` maps (row, column) to "restart" or "continue" for vertically merged cells, `span`
+    to the number of grid columns a cell spans (w:gridSpan), both by index in `rows`.
     """
     out = []
     for r, cells in enumerate(rows):
         tcs = []
         for c, cell in enumerate(cells):
-            merge = (vmerge or {}).get((r, c))
-            props = "" if merge is None else f'<w:tcPr><w:vMerge w:val="{merge}"/></w:tcPr>'
+            merge, columns = (vmerge or {}).get((r, c)), (span or {}).get((r, c))
+            props = "" if columns is None else f'<w:gridSpan w:val="{columns}"/>'
+            props += "" if merge is None else f'<w:vMerge w:val="{merge}"/>'
+            props = f"<w:tcPr>{props}</w:tcPr>" if props else ""
             body = cell if cell.startswith("<") else f"<w:p>{run(cell) if cell else ''}</w:p>"
             tcs.append(f"<w:tc>{props}{body}</w:tc>")
         out.append(f"<w:tr>{''.join(tcs)}</w:tr>")
@@ -229,7 +236,7 @@ def make_docx(
                 root.append(element)
     section = document.element.body[-1]  # the template body holds only w:sectPr
     items = "".join(item.xml() if isinstance(item, Para) else item for item in body)
-    for element in list(parse_xml(f"<w:body {NSDECLS}>{items}</w:body>")):
-        section.addprevious(element)
+    for child in list(parse_xml(f"<w:body {NSDECLS}>{items}</w:body>")):
+        section.addprevious(child)
     document.save(str(path))
     return Path(path)

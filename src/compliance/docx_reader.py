@@ -31,7 +31,7 @@ _MATH_T = "{http://schemas.openxmlformats.org/officeDocument/2006/math}t"
 _BLANKS = frozenset(_W + tag for tag in ("tab", "br", "cr", "ptab"))
 _GRAPHICS = frozenset((_W + "drawing", _W + "pict", _W + "object", _ALT))
 _CONTAINERS = frozenset(_W + t for t in ("sdt", "sdtContent", "customXml", "ins", "moveTo"))
-_SKIP = frozenset((_PPR, _RPR, _FALLBACK, *(_W + t for t in ("del", "moveFrom", "sdtPr"))))
+_SKIP = frozenset((_PPR, _RPR, *(_W + t for t in ("del", "moveFrom", "sdtPr"))))
 _SPACES = str.maketrans("\t\n\r\v\f", "     ")
 _HEADING = re.compile(r"(?:heading|标题)\s*([1-9])")
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -343,9 +343,7 @@ class _Reader:
             heading = style.level if outline is None else _outline(outline)
             all_bold = bool(bold) and all(bold)
             index = len(self._blocks) + 1
-            self._blocks.append(
-                Block(index, text, label, heading, style.is_title, all_bold, origin)
-            )
+            self._blocks.append(Block(index, text, label, heading, style.is_title, all_bold, origin))
         for box in boxes:  # text boxes follow the paragraph that anchors them
             self._walk(box, "textbox")
 

@@ -210,9 +210,7 @@ class Numbering:
                 replacement = override.find(_W + "lvl")
                 if replacement is not None:
                     lvls[ilvl] = replacement
-            levels = tuple(
-                _level(lvls[i], starts.get(i)) if i in lvls else None for i in range(_LEVELS)
-            )
+            levels = tuple(_level(lvls[i], starts.get(i)) if i in lvls else None for i in range(_LEVELS))
             result = (abstract_id, levels, set(starts))
         self._cache[num_id] = result
         return result
