@@ -332,7 +332,8 @@ def _resolve(
     closest = None
     if headings:
         i = max(range(len(headings)), key=lambda k: scores[k][spec.id])
-        closest = (headings[i].text, scores[i][spec.id], headings[i].paragraph)
+        if scores[i][spec.id] >= MIN_REPORTED:
+            closest = (headings[i].text, scores[i][spec.id], headings[i].paragraph)
     if evidence is not None:
         return SectionMatch(
             spec.id,
