@@ -98,3 +98,55 @@ def test_leader_duty_first_and_content_only() -> None:
     assert status(inline, "leader-duty") == ("content", None)
     own = next(f for f in inline.findings if f.rule == "leader-duty-own-part")
     assert own.status == "fail" and own.evidence and "第一责任人" in own.evidence
+
+
+def _strip_all_numbers(text: str) -> str:
+    from compliance.text import parse_numbering, strip_numbering
+
+    return "\n".join(strip_numbering(line) if parse_numbering(line) else line for line in text.splitlines())
+
+
+def test_a_text_export_that_lost_word_numbering_keeps_its_structure() -> None:
+    from helpers import SEED_TXT
+
+    numbered = check_text(SEED_TXT.read_text(encoding="utf-8"))
+    plain = check_text(_strip_all_numbers(SEED_TXT.read_text(encoding="utf-8")))
+    for section_id in (
+        "achievements",
+        "shortcomings",
+        "next-year",
+        "party-leadership",
+        "government-functions",
+        "decision-making",
+        "law-enforcement",
+        "power-oversight",
+        "legal-awareness",
+        "dispute-resolution",
+    ):
+        assert status(plain, section_id)[0] == "heading", section_id
+        assert plain.section(section_id).paragraph == numbered.section(section_id).paragraph  # type: ignore[union-attr]
+    assert {f.rule for f in plain.failures} >= {"shortcoming-reasons"}
+    assert "achievement-figures" not in {f.rule for f in plain.failures}
+
+
+def test_areas_before_any_top_level_heading_are_the_achievements() -> None:
+    report = check_text(
+        "某区2023年法治政府建设情况报告\n2023年，我区坚持依法行政，现将有关情况报告如下。\n"
+        "（一）坚持党的全面领导\n召开会议5次。\n（二）依法全面履行政府职能\n取消事项12项。\n"
+        "二、存在的问题\n意识不强，原因是学习不够。\n三、2024年工作安排\n继续推进。"
+    )
+    assert status(report, "party-leadership") == ("heading", "（一）坚持党的全面领导")
+    assert status(report, "government-functions") == ("heading", "（二）依法全面履行政府职能")
+    assert report.section("achievements").found  # type: ignore[union-attr]
+    assert status(report, "shortcomings") == ("heading", "二、存在的问题")
+
+
+def test_page_numbers_and_captions_do_not_cut_a_part_short() -> None:
+    report = check_text(
+        "某区2023年法治政府建设情况报告\n一、主要举措和成效\n（一）坚持党的全面领导\n召开会议5次。\n— 2 —\n"
+        "附表1\n（二）依法全面履行政府职能\n取消事项12项。\n（三）依法有效化解社会矛盾纠纷\n办理复议案件22件。\n"
+        "二、存在的问题\n意识不强，原因是学习不够。"
+    )
+    assert status(report, "government-functions") == ("heading", "（二）依法全面履行政府职能")
+    assert status(report, "dispute-resolution")[0] == "heading"
+    assert all(o.text not in ("— 2 —", "附表1") for o in report.outline)

@@ -201,8 +201,7 @@ def analyse(structure: Structure, specs: tuple[SectionSpec, ...]) -> Analysis:
     areas = [s for s in specs if s.role == "area"]
     area_ids = {a.id for a in areas}
     assigned: dict[int, tuple[str, float]] = {}
-    top = min((h.level for h in headings), default=1)
-    tops = [i for i, h in enumerate(headings) if h.level == top]
+    tops = roots_of(headings)
 
     for i in tops:  # parts as top-level headings
         part, score = _best(scores[i], parts)
@@ -242,6 +241,15 @@ def analyse(structure: Structure, specs: tuple[SectionSpec, ...]) -> Analysis:
     if "achievements" in scopes:
         achievement_root = headings.index(scopes["achievements"][0])
         roots = [achievement_root]
+        if not structure.children(headings[achievement_root]):
+            # A flat outline (numbering lost in a text export, or areas numbered like parts):
+            # the achievements run on over the following top-level headings up to the next part.
+            for i in tops:
+                if i > achievement_root:
+                    if i in assigned:
+                        break
+                    roots.append(i)
+            scopes["achievements"] = tuple(headings[r] for r in roots)
     else:
         roots = [i for i in tops if i not in assigned]
     scope = sorted({j for r in roots for j in _subtree(structure, r)} - set(assigned))
@@ -278,6 +286,17 @@ def analyse(structure: Structure, specs: tuple[SectionSpec, ...]) -> Analysis:
         (assigned[i][0], assigned[i][1]) if i in assigned else (None, None) for i in range(len(headings))
     )
     return Analysis(structure, tuple(matches), heading_sections, scopes, plan_areas)
+
+
+def roots_of(headings: tuple[Heading, ...]) -> list[int]:
+    """Indexes of the headings with no parent: the top level, and deeper headings that come before
+    any shallower one (e.g. （一）…（七） straight after the opening, then 二、存在的问题)."""
+    roots, shallowest = [], 99
+    for i, heading in enumerate(headings):
+        if heading.level <= shallowest:
+            roots.append(i)
+            shallowest = heading.level
+    return roots
 
 
 def _taken(assigned: dict[int, tuple[str, float]], section_id: str, score: float) -> bool:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .document import Block, Document
@@ -54,18 +56,22 @@ class Structure:
     def span(self, heading: Heading) -> tuple[Block, ...]:
         """The blocks of a heading's section: from its paragraph to the next heading at its level or above."""
         end = len(self.document.blocks)
-        for other in self.headings:
-            if other.position > heading.position and other.level <= heading.level:
+        for other in self._after(heading):
+            if other.level <= heading.level:
                 end = other.position
                 break
         return self.document.blocks[heading.position : end]
 
+    def _after(self, heading: Heading) -> Iterator[Heading]:
+        """The headings after `heading`, found by bisection (headings are in position order)."""
+        headings = self.headings
+        start = bisect_right(headings, heading.position, key=lambda h: h.position)
+        return (headings[i] for i in range(start, len(headings)))
+
     def children(self, heading: Heading) -> tuple[Heading, ...]:
         """Headings nested anywhere below `heading`."""
         found = []
-        for other in self.headings:
-            if other.position <= heading.position:
-                continue
+        for other in self._after(heading):
             if other.level <= heading.level:
                 break
             found.append(other)
@@ -165,7 +171,7 @@ def _heading_parts(block: Block) -> tuple[str, str, str, int | None, bool] | Non
             return None
         if block.style_level is not None or block.is_title:
             return text, text, "style", None, False
-        short = len(text) <= 30 and not re.search(r"[。，,；;：:！!？?]", text)
+        short = len(text) <= 40 and not re.search(r"[。；;：:！!？?]|[，,、]$", text)
         if short and (block.bold or not _ISSUER_END.search(text)):
             return text, text.rstrip(), "plain", None, False
         return None
@@ -180,6 +186,23 @@ def _heading_parts(block: Block) -> tuple[str, str, str, int | None, bool] | Non
     if block.style_level is not None and len(body) <= 80:
         return text, body, numbering.family, numbering.value, False
     return None
+
+
+_NOT_A_HEADING = re.compile(r"^[\W\d_]*$|^(?:附件|附表|（此件|\(此件|抄送|联系人|联系电话)")
+PLAIN_ONLY_BELOW = 3  # unnumbered plain lines count as headings only when numbered ones are this rare
+
+
+def _drop_unneeded_plain(
+    raw: list[tuple[Block, int, tuple[str, str, str, int | None, bool]]],
+) -> list[tuple[Block, int, tuple[str, str, str, int | None, bool]]]:
+    """Keep short unnumbered lines as headings only where the report has (almost) no other headings,
+    as in a text export that lost Word's automatic numbering; elsewhere they are page numbers,
+    captions or emphasised sentences."""
+    kept = [r for r in raw if r[2][2] != "plain" or not _NOT_A_HEADING.search(r[0].text.strip())]
+    numbered = sum(1 for r in kept if r[2][2] != "plain")
+    if numbered >= PLAIN_ONLY_BELOW:
+        kept = [r for r in kept if r[2][2] != "plain"]
+    return kept
 
 
 def _assign_levels(
@@ -231,6 +254,7 @@ def recover_structure(document: Document) -> Structure:
         parts = _heading_parts(block)
         if parts is not None:
             raw.append((block, position, parts))
+    raw = _drop_unneeded_plain(raw)
     levels = _assign_levels(raw)
     headings = tuple(
         Heading(parts[0], parts[1], level, block.index, position, parts[2], parts[3], parts[4])
