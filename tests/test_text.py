@@ -97,3 +97,8 @@ def test_cn_to_int(numeral: str, value: int) -> None:
 def test_find_years_skips_citations_ranges_document_numbers_and_dates() -> None:
     text = "按照《法治政府建设实施纲要（2021—2025年）》和〔2024〕5号文件，2024年3月20日印发；2023年，本区坚持"
     assert [year for year, _ in find_years(text)] == [2023]
+
+
+def test_years_in_chinese_digits() -> None:
+    assert [y for y, _ in find_years("某区二〇二三年度法治政府建设情况报告")] == [2023]
+    assert find_years("二〇二四年三月二十日") == []

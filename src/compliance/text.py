@@ -117,13 +117,23 @@ _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 _SKIP_SPANS_RE = re.compile(
     r"《[^》]{0,80}》|〔[^〕]{0,12}〕|\[[^\]]{0,12}\]"  # cited titles, document numbers
     r"|(?:19|20)\d{2}\s*[-—–－~至]+\s*(?:19|20)?\d{2}\s*年"  # ranges: 2021—2025年
-    r"|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"  # dates: 2024年3月20日
+    r"|(?:19|20)\d{2}\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月"  # dates: 2024年3月20日
 )
 
 
+_CN_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+
+
+def _digit_years(text: str) -> str:
+    """Same-length text with years written in Chinese digits (二〇二三年) turned into 2023年."""
+    return re.sub(
+        r"[一二][〇○零一二三四五六七八九]{3}(?=\s*年)", lambda m: m.group().translate(_CN_YEAR_DIGITS), text
+    )
+
+
 def find_years(text: str) -> list[tuple[int, int]]:
-    """(year, offset) of each "20XX年" that names a year, not a citation, range or date."""
-    folded = fold(text)
+    """(year, offset) of each "2023年" (or "二〇二三年") that names a year, not a citation, range or date."""
+    folded = _digit_years(fold(text))
     blocked = [m.span() for m in _SKIP_SPANS_RE.finditer(folded)]
     found = []
     for match in _YEAR_RE.finditer(folded):
