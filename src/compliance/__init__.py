@@ -12,8 +12,9 @@ from .errors import ChecklistError, ComplianceError, DocumentError, UsageError
 from .evaluate import evaluate
 from .formats import FORMATTERS, render
 from .loader import load_document
-from .matcher import Analysis, analyse
+from .matcher import analyse
 from .report import DocumentReport, Finding, Report
+from .sections import Analysis
 from .structure import Structure, recover_structure
 
 __all__ = [

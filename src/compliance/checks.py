@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .matcher import Analysis, SectionMatch, SectionSpec
+from .sections import Analysis, SectionMatch, SectionSpec
 from .text import find_years, first_sentence, quote
 
 FIGURE_RE = re.compile(

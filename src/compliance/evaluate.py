@@ -5,8 +5,9 @@ from __future__ import annotations
 from .checklist import Checklist, Item
 from .checks import Context, Section, Verdict
 from .document import Document
-from .matcher import Analysis, analyse
+from .matcher import analyse
 from .report import DocumentReport, Finding, OutlineEntry, SectionResult
+from .sections import Analysis
 from .structure import recover_structure
 
 

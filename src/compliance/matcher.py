@@ -4,88 +4,22 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from .sections import Analysis, SectionMatch, SectionSpec
 from .structure import Heading, Structure
 from .text import normalise, quote
+
+__all__ = ["Analysis", "SectionMatch", "SectionSpec", "analyse", "similarity"]
 
 _YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年度?")
 PARTIAL_FACTOR = 0.95  # a heading that contains an alias scores a little below an exact match
 MIN_REPORTED = 40.0  # scores below this are not worth telling anyone about (treated as 0)
 TERM_SCORE = 85.0  # a heading that contains one of a section's terms (below an alias match)
 AREA_OVER_PART = 8.0  # a top-level heading is an area, not a part, when it fits an area this much better
-
-
-@dataclass(frozen=True, slots=True)
-class SectionSpec:
-    """What a part or task area is called and what its content mentions."""
-
-    id: str
-    role: str  # "part" | "area"
-    titles: tuple[str, ...]
-    aliases: tuple[str, ...] = ()
-    terms: tuple[str, ...] = ()  # short words that, inside a heading, mark it as this section
-    keywords: tuple[str, ...] = ()
-    min_keywords: int = 2
-    threshold: float = 75.0
-
-
-@dataclass(frozen=True, slots=True)
-class SectionMatch:
-    """Where a part or area was found: by a heading, by content evidence, or not at all."""
-
-    id: str
-    role: str
-    status: str  # "heading" | "content" | "missing"
-    heading: Heading | None = None
-    similarity: float | None = None
-    paragraph: int | None = None
-    evidence: str | None = None
-    closest: tuple[str, float, int] | None = None  # (heading text, similarity, paragraph) on a miss
-
-    @property
-    def found(self) -> bool:
-        return self.status != "missing"
-
-
-@dataclass(frozen=True, slots=True)
-class Analysis:
-    """A document's structure with its sections matched to the checklist."""
-
-    structure: Structure
-    matches: tuple[SectionMatch, ...]
-    heading_sections: tuple[tuple[str | None, float | None], ...]  # parallel to structure.headings
-    scopes: dict[str, tuple[Heading, ...]] = field(default_factory=dict)  # part id -> top headings
-    plan_areas: frozenset[str] = frozenset()
-
-    def match(self, section_id: str) -> SectionMatch:
-        for match in self.matches:
-            if match.id == section_id:
-                return match
-        return SectionMatch(section_id, "part", "missing")
-
-    def scope_text(self, section_id: str) -> str:
-        """The text of a part (all its top headings' sections), or "" when it has no heading."""
-        return "\n".join(
-            h.text + "\n" + self.structure.section_text(h) for h in self.scopes.get(section_id, ())
-        )
-
-    def area_text(self, area_id: str) -> str:
-        """The text of the achievements section(s) about an area: its matched heading's section and
-        every other heading whose primary section is the area."""
-        structure = self.structure
-        match = self.match(area_id)
-        chosen = [match.heading] if match.heading is not None else []
-        chosen += [
-            h
-            for h, (sid, _) in zip(structure.headings, self.heading_sections, strict=True)
-            if sid == area_id and h not in chosen
-        ]
-        return "\n".join(structure.section_text(h) for h in chosen)
 
 
 @lru_cache(maxsize=4096)
@@ -346,7 +280,8 @@ def _resolve(
         blocks = achievement_blocks
     else:
         blocks = [(b.index, b.text) for b in structure.document.blocks[structure.body_start :]]
-        blocks = [(p, t) for p, t in blocks if not _in_scopes(p, scopes, structure, exclude=spec.id)]
+        excluded = _scoped_paragraphs(scopes, structure, exclude=spec.id)
+        blocks = [(p, t) for p, t in blocks if p not in excluded]
     evidence = _content_evidence(blocks, spec) if spec.keywords else None
     closest = None
     if headings:
@@ -367,17 +302,17 @@ def _resolve(
     return SectionMatch(spec.id, spec.role, "missing", closest=closest)
 
 
-def _in_scopes(
-    paragraph: int, scopes: dict[str, tuple[Heading, ...]], structure: Structure, exclude: str
-) -> bool:
-    """True when the paragraph belongs to the next-year or shortcomings part (not evidence of others)."""
-    for sid in ("next-year", "shortcomings", "other"):
-        if sid == exclude:
-            continue
-        for heading in scopes.get(sid, ()):
-            if any(b.index == paragraph for b in structure.span(heading)):
-                return True
-    return False
+def _scoped_paragraphs(
+    scopes: dict[str, tuple[Heading, ...]], structure: Structure, exclude: str
+) -> set[int]:
+    """The paragraphs of the next-year, shortcomings and other parts (not evidence of others)."""
+    return {
+        block.index
+        for sid in ("next-year", "shortcomings", "other")
+        if sid != exclude
+        for heading in scopes.get(sid, ())
+        for block in structure.span(heading)
+    }
 
 
 def _plan_areas(
