@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
+import glob
 import os
 from collections.abc import Iterable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .checklist import Checklist, load_checklist
+from .config import Overrides, settings_for
 from .errors import DocumentError
 from .evaluate import evaluate
 from .loader import load_document
+from .profiles import PROFILES, infer_profile
 from .report import DocumentReport, Report
+from .structure import recover_structure
+from .suppress import apply_settings, check_rules
 
-REPORT_SUFFIXES = (".docx", ".txt", ".md")
+REPORT_SUFFIXES = (".docx", ".doc", ".wps", ".rtf", ".odt", ".txt", ".md")  # .doc…: LibreOffice
 
 
 def tool_version() -> str:
@@ -24,20 +30,41 @@ def tool_version() -> str:
 
 
 def collect_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
-    """Expand folders (recursively, report files only, sorted); files are kept as given."""
+    """Expand folders (recursively, report files only, sorted); files are kept as given.
+
+    A glob pattern (``reports/**/*.docx``, quoted so the shell leaves it alone) is expanded to the
+    report files and folders it matches, sorted; one that matches nothing is kept as given, so it
+    shows up as an error row. A file reached twice is listed once, where it first appears.
+    """
     found: list[str] = []
     for path in paths:
         name = os.fspath(path)
-        if Path(name).is_dir():
-            files = [
-                p
-                for p in Path(name).rglob("*")
-                if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and not p.name.startswith(("~$", "."))
+        if glob.has_magic(name) and not Path(name).exists():
+            matches = sorted(glob.glob(name, recursive=True))
+            names = [
+                m
+                for m in matches
+                if Path(m).is_dir()
+                or (Path(m).suffix.lower() in REPORT_SUFFIXES and not Path(m).name.startswith(("~$", ".")))
             ]
-            found.extend(str(p) for p in sorted(files))
         else:
-            found.append(name)
-    return found
+            names = [name]
+        for item in names or [name]:
+            if Path(item).is_dir():
+                files = [
+                    p
+                    for p in Path(item).rglob("*")
+                    if p.is_file()
+                    and p.suffix.lower() in REPORT_SUFFIXES
+                    and not p.name.startswith(("~$", "."))
+                ]
+                found.extend(str(p) for p in sorted(files))
+            else:
+                found.append(item)
+    unique: dict[str, str] = {}
+    for name in found:
+        unique.setdefault(os.path.normpath(name), name)
+    return list(unique.values())
 
 
 def check_document(
@@ -61,7 +88,63 @@ def check_document(
     return evaluate(document, checklist, fail_under=fail_under)
 
 
-def make_report(checklist: Checklist, documents: Sequence[DocumentReport]) -> Report:
+def check_configured(
+    path: str | os.PathLike[str], overrides: Overrides | None = None
+) -> DocumentReport:
+    """Check one file with the settings that apply to it (config.settings_for: the nearest project
+    configuration, then `overrides` from the command line). The checklist is the one set there, else
+    the profile's, inferred from the document when not set; `select`/`ignore` are applied. An
+    unreadable file gives an error row; a bad configuration or checklist raises."""
+    settings = settings_for(path, overrides)
+    name = os.fspath(path)
+    try:
+        document = load_document(name)
+    except DocumentError as err:
+        cutoff = settings.fail_under
+        if cutoff is None:
+            cutoff = load_checklist(settings.checklist or settings.profile).fail_under
+        return DocumentReport(name, None, None, None, None, None, cutoff, error=err.cause)
+    if settings.checklist:
+        checklist = load_checklist(settings.checklist)
+        profile, reason = checklist.profile, f"由{settings.chosen_by} 指定的检查清单决定"
+    elif settings.profile:
+        profile, reason = settings.profile, f"由{settings.chosen_by} 指定"
+        checklist = load_checklist(profile)
+    else:
+        inferred = infer_profile(recover_structure(document))
+        profile, reason = inferred.profile, inferred.reason
+        checklist = load_checklist(profile)
+    result = evaluate(document, checklist, fail_under=settings.fail_under, profile=profile)
+    result = dataclasses.replace(
+        result,
+        profile_reason=reason,
+        checklist_id=checklist.id,
+        checklist_version=checklist.version,
+    )
+    return apply_settings(result, settings, checklist)
+
+
+def check_settings(
+    paths: Iterable[str | os.PathLike[str]], overrides: Overrides | None = None
+) -> None:
+    """Raise the configuration or checklist problem (UsageError, ChecklistError) that checking
+    `paths` with check_configured would meet, before any file is read."""
+    for path in paths:
+        settings = settings_for(path, overrides)
+        chosen = settings.checklist or settings.profile
+        for name in [chosen] if chosen else PROFILES:
+            check_rules(settings, load_checklist(name))
+
+
+def make_report(checklist: Checklist | None, documents: Sequence[DocumentReport]) -> Report:
+    """A Report of `documents`; with no checklist, the first document's checklist is named."""
+    if checklist is None:
+        first = next((d for d in documents if d.checklist_id), None)
+        if first is None:
+            checklist = load_checklist()
+        else:
+            ids = (first.checklist_id or "", first.checklist_version or "")
+            return Report(tool_version(), *ids, tuple(documents))
     return Report(tool_version(), checklist.id, checklist.version, tuple(documents))
 
 
@@ -82,8 +165,12 @@ def check_paths(
     checklist: str | Checklist | None = None,
     *,
     fail_under: float | None = None,
+    jobs: int | None = 1,
 ) -> Report:
-    """Check files and folders; unreadable files become error rows and the others are still checked."""
+    """Check files, folders and glob patterns; unreadable files become error rows, the others are
+    still checked. `jobs` worker processes check them in parallel (None: one per CPU)."""
+    from .batch import checker, run_batch  # batch imports this module
+
     rules = checklist if isinstance(checklist, Checklist) else load_checklist(checklist)
-    documents = [check_document(p, rules, fail_under=fail_under) for p in collect_paths(paths)]
+    documents = run_batch(collect_paths(paths), checker(rules, fail_under=fail_under), jobs=jobs)
     return make_report(rules, documents)

@@ -19,7 +19,8 @@ class Finding:
     title: str
     severity: str
     weight: float
-    status: str  # "pass" | "fail" | "skip" (not applicable: left out of the score)
+    status: str  # "pass" | "fail" | "skip" (not applicable) | "ignored" (by configuration); the
+    # last two are left out of the score
     message: str
     paragraph: int | None
     evidence: str | None
@@ -27,6 +28,8 @@ class Finding:
     fix: str
     section: str | None = None  # the part or area the item is about, when there is one
     name: str = ""  # short name of the item, for tables
+    ignore_reason: str | None = None  # why the configuration ignores it (status "ignored")
+    ignored_by: str | None = None  # the configuration file that ignores it
 
     @property
     def passed(self) -> bool:
@@ -78,10 +81,13 @@ class DocumentReport:
     sections: tuple[SectionResult, ...] = ()
     findings: tuple[Finding, ...] = ()
     error: str | None = None  # set when the document could not be read; then nothing else is
+    profile_reason: str | None = None  # why this profile (inferred from what, or who chose it)
+    checklist_id: str | None = None  # the checklist the document was checked against
+    checklist_version: str | None = None
 
     @property
     def score(self) -> float:
-        counted = [f for f in self.findings if f.status != "skip"]
+        counted = [f for f in self.findings if f.status not in ("skip", "ignored")]
         total = sum(f.weight for f in counted)
         if self.error or not total:
             return 0.0
@@ -166,12 +172,21 @@ class DocumentReport:
                         "article": f.basis.article,
                         "confidence": f.basis.confidence,
                     },
+                    **(
+                        {"reason": f.ignore_reason, "ignored_by": f.ignored_by}
+                        if f.status == "ignored"
+                        else {}
+                    ),
                 }
                 for f in self.findings
             ],
         }
         if self.error:
             data["error"] = self.error
+        if self.profile_reason:
+            data["profile_reason"] = self.profile_reason
+        if self.checklist_id:
+            data["checklist"] = {"id": self.checklist_id, "version": self.checklist_version}
         return data
 
 

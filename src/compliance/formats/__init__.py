@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..report import Report
+from .csv import format_csv
+from .github import format_github
+from .html import format_html
 from .json import format_json
+from .junit import format_junit
+from .markdown import format_markdown
+from .sarif import format_sarif
 from .terminal import format_terminal
 
 Formatter = Callable[[Report], str]
@@ -13,15 +19,32 @@ Formatter = Callable[[Report], str]
 FORMATTERS: dict[str, Formatter] = {
     "terminal": format_terminal,
     "json": format_json,
+    "markdown": format_markdown,
+    "html": format_html,
+    "csv": format_csv,
+    "sarif": format_sarif,
+    "junit": format_junit,
+    "github": format_github,
 }
 
+# Formats that can state when they were generated (`--timestamp`); the others never carry a time.
+StampedFormatter = Callable[..., str]
+STAMPED: dict[str, StampedFormatter] = {"markdown": format_markdown, "html": format_html}
 
-def render(report: Report, fmt: str = "terminal") -> str:
-    """Render `report` in the named format (a key of FORMATTERS)."""
+
+def render(report: Report, fmt: str = "terminal", *, generated: str | None = None) -> str:
+    """Render `report` in the named format (a key of FORMATTERS); `generated` is a generation time
+    to print, for the formats in STAMPED (output is deterministic without it)."""
     try:
         formatter = FORMATTERS[fmt]
     except KeyError:
         from ..errors import UsageError
 
         raise UsageError(f"未知的输出格式“{fmt}”（可选：{', '.join(FORMATTERS)}）") from None
+    if generated is not None:
+        if fmt not in STAMPED:
+            from ..errors import UsageError
+
+            raise UsageError(f"输出格式“{fmt}”不记录生成时间（--timestamp 适用于：{', '.join(STAMPED)}）")
+        return STAMPED[fmt](report, generated=generated)
     return formatter(report)

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import io
 import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import IO
 
 from rich.console import Console, Group
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
+from ..profiles import profile_label
 from ..report import DocumentReport, Report
+from . import summary as S
 from .labels import SEVERITY_LABEL, basis_line, ordered_failures, section_line, verdict_label
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -17,12 +24,20 @@ _STATUS_STYLE = {"heading": "green", "content": "yellow", "missing": "red"}
 _STATUS_MARK = {"heading": "✓", "content": "~", "missing": "✗"}
 
 
-def make_console(file: io.TextIOBase | None = None, *, width: int | None = None,
-                 color: bool | None = None) -> Console:
+def make_console(
+    file: IO[str] | None = None, *, width: int | None = None, color: bool | None = None
+) -> Console:
     """A console honouring NO_COLOR; `color=None` means colour only on a terminal."""
     no_color = bool(os.environ.get("NO_COLOR")) or color is False
-    return Console(file=file, width=width, no_color=no_color, highlight=False, soft_wrap=False,
-                   force_terminal=True if color else None, emoji=False)
+    return Console(
+        file=file,
+        width=width,
+        no_color=no_color,
+        highlight=False,
+        soft_wrap=False,
+        force_terminal=True if color else None,
+        emoji=False,
+    )
 
 
 def _header(console: Console, doc: DocumentReport) -> None:
@@ -31,9 +46,10 @@ def _header(console: Console, doc: DocumentReport) -> None:
     if doc.issuer:
         facts.append(f"主体：{doc.issuer}")
     facts.append(f"年度：{doc.report_year or '未识别'}")
-    if doc.profile:
-        facts.append(f"清单：{doc.profile}")
     console.print("  ".join(facts))
+    if doc.profile:
+        why = f"，{doc.profile_reason}" if doc.profile_reason else ""
+        console.print(f"类型：{profile_label(doc.profile)}{why}")
     errors = sum(1 for f in doc.failures if f.severity == "error")
     style = "bold green" if doc.passed else "bold red"
     verdict = Text(f"得分 {doc.score:g}/100（及格线 {doc.fail_under:g}）  结论：")
@@ -86,6 +102,21 @@ def _findings(console: Console, doc: DocumentReport) -> None:
     console.print(table)
 
 
+def _ignored(console: Console, doc: DocumentReport) -> None:
+    ignored = [f.rule for f in doc.findings if f.status == "ignored"]
+    if ignored:
+        text = f"按配置忽略 {len(ignored)} 项：{'、'.join(ignored)}（原因见 --show-ignored）"
+        console.print(Text(text, style="dim"))
+
+
+def _profiles(console: Console, report: Report) -> None:
+    """Under the matrix: which documents were checked as something other than a government report."""
+    others = [d for d in report.documents if d.profile and d.profile != "government"]
+    for doc in others:
+        why = f"，{doc.profile_reason}" if doc.profile_reason else ""
+        console.print(Text(f"{doc.path}：按{profile_label(doc.profile)}检查{why}", style="dim"))
+
+
 def render_document(console: Console, doc: DocumentReport) -> None:
     if doc.error:
         console.print(Text(f"✗ {doc.path}：{doc.error}", style="bold red"))
@@ -97,14 +128,89 @@ def render_document(console: Console, doc: DocumentReport) -> None:
     _sections(console, doc, "area", "任务领域（成效部分）")
     console.print()
     _findings(console, doc)
+    _ignored(console, doc)
+
+
+_STATE_STYLE = {S.FOUND: "green", S.WEAK: "yellow", S.MISSING: "red", S.OPTIONAL: "dim", S.UNKNOWN: "dim"}
+
+
+def render_matrix(console: Console, report: Report) -> None:
+    """The batch summary: one row per document with its parts, areas, score and verdict."""
+    cols = S.columns(report)
+    total, ok, bad, unreadable = S.batch_counts(report)
+    console.print(
+        Text(f"共 {total} 份：符合要求 {ok} 份，不符合要求 {bad} 份，无法检查 {unreadable} 份", style="bold")
+    )
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    for caption in ("文件", "五项内容", "任务领域", "得分", "结论", "缺失或仅正文提及"):
+        table.add_column(caption, overflow="fold", no_wrap=caption in ("五项内容", "得分", "结论"))
+    folder, names = S.short_paths(report)
+    if folder:
+        console.print(Text(f"文件夹：{folder}", style="dim"))
+    for row, name in zip(S.rows(report, cols), names, strict=True):
+        doc = row.document
+        if doc.error:
+            table.add_row(
+                name, "", "", "—", Text("无法检查", style="bold red"), Text(doc.error, style="red")
+            )
+            continue
+        marks = Text()
+        for col, state in zip(cols, row.cells, strict=True):
+            if col.role == "part":
+                marks.append(S.STATE_MARK[state], style=_STATE_STYLE[state])
+        missing, weak = (S.shorten(names) for names in S.gaps(row, cols))
+        gaps = Text(missing, style="red")
+        if weak:
+            gaps.append(("；" if missing else "") + f"仅正文：{weak}", style="yellow")
+        verdict = Text(verdict_label(doc), style="green" if doc.passed else "red")
+        table.add_row(name, marks, S.tally(row, cols, "area"), f"{doc.score:g}", verdict, gaps)
+    console.print(table)
+    parts = "、".join(c.name for c in cols if c.role == "part")
+    legend = "；".join(
+        f"{S.STATE_MARK[k]} {S.STATE_LABEL[k]}" for k in (S.FOUND, S.WEAK, S.MISSING, S.OPTIONAL)
+    )
+    console.print(Text(f"五项内容依次为：{parts}。{legend}", style="dim"))
+    console.print(
+        Text("逐份的差距报告：--format html 或 --format markdown（加 -o 文件名写入文件）", style="dim")
+    )
 
 
 def format_terminal(report: Report, *, width: int | None = 100, color: bool | None = False) -> str:
-    """The report as terminal text; with `color=False` (default) no escape codes."""
+    """The report as terminal text; with `color=False` (default) no escape codes.
+
+    One document: its full result. Several: the summary matrix (details via markdown or html).
+    """
     buffer = io.StringIO()
     console = make_console(buffer, width=width, color=color)
-    for i, doc in enumerate(report.documents):
-        if i:
-            console.rule()
+    if len(report.documents) > 1:
+        render_matrix(console, report)
+        _profiles(console, report)
+        return buffer.getvalue()
+    for doc in report.documents:
         render_document(console, doc)
     return buffer.getvalue()
+
+
+@contextmanager
+def progress_bar(
+    total: int, *, enabled: bool = True, file: IO[str] | None = None, color: bool | None = None
+) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr (or `file`) for a batch; yields `advance(path)`, a no-op when disabled."""
+    if not enabled:
+        yield lambda _path: None
+        return
+    console = make_console(file or sys.stderr, color=color)
+    columns = (
+        TextColumn("检查报告"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[current]}", style="dim"),
+    )
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("check", total=total, current="")
+
+        def advance(path: str) -> None:
+            progress.update(task, advance=1, current=path)
+
+        yield advance

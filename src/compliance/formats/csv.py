@@ -1,0 +1,67 @@
+"""CSV summary matrix: one row per document, UTF-8 with a BOM so that Excel reads the Chinese."""
+
+from __future__ import annotations
+
+import csv as _csv
+import io
+
+from ..report import Report
+from . import summary as S
+from .labels import verdict_label
+
+BOM = "\ufeff"
+# A cell starting with one of these is a formula to Excel; a leading apostrophe keeps it text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def format_csv(report: Report) -> str:
+    """The summary matrix as CSV text, starting with a BOM; one row per document, in order."""
+    cols = S.columns(report)
+    buffer = io.StringIO()
+    writer = _csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(
+        [
+            "文件",
+            "标题",
+            "报告主体",
+            "报告年度",
+            *[c.name for c in cols],
+            "五项内容",
+            "任务领域",
+            "得分",
+            "结论",
+            "错误",
+            "警告",
+            "提示",
+            "缺失",
+            "仅正文提及",
+            "说明",
+        ]
+    )
+    for row in S.rows(report, cols):
+        doc = row.document
+        counts = S.severity_counts(doc)
+        missing, weak = S.gaps(row, cols)
+        unreadable = bool(doc.error)
+        writer.writerow(
+            [
+                _cell(doc.path),
+                _cell(doc.title or ""),
+                _cell(doc.issuer or ""),
+                doc.report_year or "",
+                *[S.STATE_LABEL[c] for c in row.cells],
+                S.tally(row, cols, "part"),
+                S.tally(row, cols, "area"),
+                "" if unreadable else f"{doc.score:g}",
+                verdict_label(doc),
+                *(["", "", ""] if unreadable else [counts["error"], counts["warning"], counts["info"]]),
+                missing,
+                weak,
+                _cell(f"无法读取：{doc.error}" if doc.error else ""),
+            ]
+        )
+    return BOM + buffer.getvalue()

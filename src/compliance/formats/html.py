@@ -1,0 +1,319 @@
+"""HTML gap report: one self-contained page (inline CSS and SVG, no scripts) that prints on A4."""
+
+from __future__ import annotations
+
+from html import escape as _escape
+
+from ..report import DocumentReport, Finding, Report, SectionResult
+from . import summary as S
+from .labels import SEVERITY_LABEL, ordered_failures, verdict_label
+
+CSS = """
+@page { size: A4; margin: 15mm 14mm 16mm; }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 182mm; padding: 10mm 0; color: #1f2328; line-height: 1.55;
+  font: 10.5pt/1.55 "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
+  sans-serif; }
+h1 { font-size: 16pt; margin: 0 0 6pt; } h2 { font-size: 12.5pt; margin: 14pt 0 5pt;
+  padding-bottom: 2pt; border-bottom: 1px solid #d0d7de; } h3 { font-size: 11pt; margin: 9pt 0 3pt; }
+table { border-collapse: collapse; width: 100%; margin: 3pt 0 8pt; }
+th, td { border: 1px solid #d0d7de; padding: 2.5pt 5pt; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; font-weight: 600; } thead { display: table-header-group; }
+tr, .finding, figure { break-inside: avoid; }
+.facts th { width: 7em; } .num { text-align: right; white-space: nowrap; }
+.state, td.verdict { white-space: nowrap; }
+.verdict { font-weight: 700; } .verdict.pass { color: #1a7f37; } .verdict.fail { color: #c62828; }
+.found { color: #1a7f37; } .weak { color: #9a5b00; } .missing { color: #c62828; }
+.optional, .unknown, .muted { color: #5f6368; }
+.sev { display: inline-block; padding: 0 5pt; border-radius: 3pt; color: #fff; font-size: 9pt; }
+.sev-error { background: #c62828; } .sev-warning { background: #9a5b00; }
+.sev-info { background: #0969da; }
+.finding { margin: 0 0 8pt; padding: 4pt 8pt; border-left: 3pt solid #d0d7de; }
+.finding.error { border-color: #c62828; } .finding.warning { border-color: #9a5b00; }
+.finding p { margin: 1pt 0; } .label { color: #5f6368; }
+code { font-family: "Noto Sans Mono CJK SC", monospace; font-size: 9pt; color: #5f6368; }
+figure { margin: 4pt 0 8pt; } figcaption { font-size: 9pt; color: #5f6368; }
+svg text { font-size: 11px; fill: #1f2328; } svg .bar-found { fill: #2da44e; }
+svg .bar-weak { fill: #d4a72c; } svg .bar-missing { fill: #e5534b; } svg .track { fill: #eaeef2; }
+.matrix td.mark { text-align: center; padding: 2pt 1pt; }
+.matrix th.v { writing-mode: vertical-rl; text-align: left; padding: 4pt 1pt; font-size: 9pt; }
+.matrix { font-size: 9pt; } .matrix td.path { overflow-wrap: anywhere; min-width: 7em; }
+.matrix td.note { min-width: 8em; } .legend { font-size: 9pt; color: #5f6368; }
+.summary + .doc, .doc + .doc { break-before: page; margin-top: 14pt; }
+@media print { body { max-width: none; padding: 0; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
+"""
+
+
+def esc(text: object) -> str:
+    """Text (document text included) made inert in HTML content and attribute values."""
+    return _escape(str(text), quote=True)
+
+
+def _quote(text: str | None) -> str:
+    return f"「{esc(text)}」" if text else ""
+
+
+def _where(doc: DocumentReport, section: SectionResult) -> str:
+    status = S.state(doc, section)
+    if status == S.FOUND:
+        return f"第{section.paragraph}段{_quote(section.heading or section.evidence)}"
+    if status == S.WEAK:
+        return f"第{section.paragraph}段正文{_quote(section.evidence)}"
+    close = S.near_miss(section)
+    if close:
+        return f"最接近的标题：第{close[2]}段{_quote(close[0])}，{close[1]:.0f}%"
+    return "未找到相近的标题" if status == S.MISSING else ""
+
+
+def _state(status: str) -> str:
+    return f'<span class="state {status}">{S.STATE_MARK[status]} {S.STATE_LABEL[status]}</span>'
+
+
+def _sections(doc: DocumentReport, role: str) -> str:
+    names = S.section_names(doc)
+    rows = []
+    for section in doc.sections:
+        if section.role != role:
+            continue
+        status = S.state(doc, section)
+        similarity = f"{section.similarity:.0f}%" if status == S.FOUND and section.similarity else ""
+        rows.append(
+            f'<tr class="section" data-id="{esc(section.id)}"><td>{esc(names.get(section.id, section.id))}'
+            f"</td><td>{_state(status)}</td><td>{_where(doc, section)}</td>"
+            f'<td class="num">{similarity}</td></tr>'
+        )
+    if not rows:
+        return ""
+    return (
+        f'<h2>{S.ROLE_CAPTION[role]}</h2>\n<table class="sections {role}s"><thead><tr><th>项目</th>'
+        f"<th>状态</th><th>对应标题或原文</th><th>相似度</th></tr></thead><tbody>\n"
+        + "\n".join(rows)
+        + "\n</tbody></table>\n"
+    )
+
+
+def _chart(bars: list[tuple[str, list[tuple[float, str]], str]], caption: str) -> str:
+    """A horizontal bar chart: per row a name, coloured segments (fractions of 1) and a value label."""
+    left, width, step = 170, 300, 22
+    height = step * len(bars) + 6
+    parts = [
+        f'<figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'width="640" height="{height}" viewBox="0 0 640 {height}" aria-label="{esc(caption)}">'
+        f"<title>{esc(caption)}</title>"
+    ]
+    for i, (name, segments, value) in enumerate(bars):
+        y = 4 + i * step
+        parts.append(
+            f'<text x="{left - 8}" y="{y + 13}" text-anchor="end">{esc(name)}</text>'
+            f'<rect class="track" x="{left}" y="{y + 2}" width="{width}" height="14"/>'
+        )
+        x = float(left)
+        for fraction, cls in segments:
+            w = round(width * max(0.0, min(fraction, 1.0)), 1)
+            parts.append(f'<rect class="bar-{cls}" x="{x:g}" y="{y + 2}" width="{w:g}" height="14"/>')
+            x += w
+        parts.append(f'<text x="{left + width + 8}" y="{y + 13}">{esc(value)}</text>')
+    parts.append(f"</svg><figcaption>{esc(caption)}</figcaption></figure>\n")
+    return "".join(parts)
+
+
+def _area_chart(doc: DocumentReport) -> str:
+    """Per task area of one document: how strongly it was recognised."""
+    names = S.section_names(doc)
+    bars: list[tuple[str, list[tuple[float, str]], str]] = []
+    for section in doc.sections:
+        if section.role != "area":
+            continue
+        status = S.state(doc, section)
+        if status == S.FOUND:
+            sim = section.similarity or 100.0
+            bars.append((names.get(section.id, section.id), [(sim / 100, "found")], f"标题 {sim:.0f}%"))
+        elif status == S.WEAK:
+            bars.append((names.get(section.id, section.id), [(1.0, "weak")], "仅正文提及"))
+        else:
+            close = S.near_miss(section)
+            value = f"缺失（最接近 {close[1]:.0f}%）" if close else "缺失"
+            bars.append(
+                (names.get(section.id, section.id), [(close[1] / 100 if close else 0.02, "missing")], value)
+            )
+    if not bars:
+        return ""
+    return "<h2>任务领域覆盖图</h2>\n" + _chart(
+        bars,
+        "各任务领域识别情况：绿色为标题匹配的相似度，黄色为仅在正文提及，红色为缺失（最接近标题的相似度）",
+    )
+
+
+def _finding(number: int, finding: Finding) -> str:
+    severity = finding.severity
+    basis = finding.basis
+    article = f" {esc(basis.article)}" if basis.article else ""
+    confidence = S.CONFIDENCE_LABEL.get(basis.confidence, basis.confidence)
+    lines = [
+        f'<div class="finding {esc(severity)}" data-rule="{esc(finding.rule)}">',
+        f'<h3>{number}. <span class="sev sev-{esc(severity)}">{SEVERITY_LABEL.get(severity, esc(severity))}'
+        f"</span> {esc(finding.name or finding.title)} <code>{esc(finding.rule)}</code></h3>",
+        f'<p><span class="label">问题：</span>{esc(finding.message)}</p>',
+    ]
+    if finding.paragraph or finding.evidence:
+        where = f"第{finding.paragraph}段" if finding.paragraph else ""
+        lines.append(
+            f'<p class="where"><span class="label">位置：</span>{where}{_quote(finding.evidence)}</p>'
+        )
+    lines.append(
+        f'<p class="basis"><span class="label">依据（{esc(confidence)}）：</span>'
+        f"{esc(basis.source)}{article}</p>"
+    )
+    if basis.quote:
+        lines.append(f'<p class="quote"><span class="label">规定原文：</span>“{esc(basis.quote)}”</p>')
+    if finding.fix:
+        lines.append(f'<p class="fix"><span class="label">修改建议：</span>{esc(finding.fix)}</p>')
+    return "\n".join(lines) + "\n</div>\n"
+
+
+def _facts(doc: DocumentReport, report: Report, generated: str | None) -> str:
+    counts = S.severity_counts(doc)
+    cls = "pass" if doc.passed else "fail"
+    rows = [
+        ("文件", esc(doc.path)),
+        ("报告主体", esc(doc.issuer) if doc.issuer else "未识别"),
+        ("报告年度", str(doc.report_year) if doc.report_year else "未识别"),
+    ]
+    if doc.profile:
+        rows.append(("适用清单", esc(doc.profile)))
+    rows += [
+        ("得分", f'<span class="score">{doc.score:g}</span> / 100（及格线 {doc.fail_under:g}）'),
+        (
+            "结论",
+            f'<span class="verdict {cls}">{verdict_label(doc)}</span>（错误 {counts["error"]} 项，'
+            f"警告 {counts['warning']} 项，提示 {counts['info']} 项）",
+        ),
+        (
+            "检查清单",
+            f"{esc(report.checklist_id)} {esc(report.checklist_version)}"
+            f"（compliance {esc(report.tool_version)}）",
+        ),
+    ]
+    if generated:
+        rows.append(("生成时间", esc(generated)))
+    body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    return f'<table class="facts"><tbody>{body}</tbody></table>\n'
+
+
+def document_html(doc: DocumentReport, report: Report, *, generated: str | None = None) -> str:
+    """The gap report of one document as an HTML <section>."""
+    title = esc(doc.title) if doc.title else "（未识别到标题）"
+    out = [f'<section class="doc"><h1>差距报告：{title}</h1>\n']
+    if doc.error:
+        out.append(f'<p class="error missing">无法检查：{esc(doc.path)}：{esc(doc.error)}</p></section>\n')
+        return "".join(out)
+    out += [_facts(doc, report, generated), _sections(doc, "part"), _sections(doc, "area"), _area_chart(doc)]
+    names = S.section_names(doc)
+    misses = [
+        f"<li>{esc(names.get(s.id, s.id))}：最接近的标题：第{c[2]}段{_quote(c[0])}，{c[1]:.0f}%</li>"
+        for s in doc.sections
+        if (c := S.near_miss(s)) and S.state(doc, s) == S.MISSING
+    ]
+    if misses:
+        out.append(
+            '<h2>未识别的部分（最接近的标题）</h2>\n<ul class="near-misses">' + "".join(misses) + "</ul>\n"
+        )
+    failures = ordered_failures(doc)
+    out.append(f'<h2>问题清单（{len(failures)}）</h2>\n<div class="findings">\n')
+    out += [_finding(n, f) for n, f in enumerate(failures, start=1)] or ["<p>没有发现问题。</p>\n"]
+    out.append("</div>\n")
+    ok = "、".join(esc(f.name or f.title) for f in S.passed(doc)) or "无"
+    out.append(f'<h2>已通过的检查项（{len(S.passed(doc))}）</h2>\n<p class="passed">{ok}</p>\n')
+    if S.skipped(doc):
+        out.append(
+            '<p class="muted">不适用（未计分）：'
+            + "、".join(esc(f.name or f.title) for f in S.skipped(doc))
+            + "</p>\n"
+        )
+    out.append("</section>\n")
+    return "".join(out)
+
+
+def matrix_html(report: Report) -> str:
+    """The summary matrix as a table: documents × (parts, areas, score, verdict)."""
+    cols = S.columns(report)
+    head = "".join(f'<th class="v {c.role}">{esc(c.name)}</th>' for c in cols)
+    rows = []
+    folder, names = S.short_paths(report)
+    for number, (row, name) in enumerate(zip(S.rows(report, cols), names, strict=True), start=1):
+        doc = row.document
+        cells = "".join(
+            f'<td class="mark {s}" title="{esc(c.name)}：{S.STATE_LABEL[s]}">{S.STATE_MARK[s]}</td>'
+            for c, s in zip(cols, row.cells, strict=True)
+        )
+        missing, _weak = S.gaps(row, cols)
+        note = f"无法读取：{esc(doc.error)}" if doc.error else esc(S.shorten(missing))
+        score = "—" if doc.error else f"{doc.score:g}"
+        cls = "unknown" if doc.error else "pass" if doc.passed else "fail"
+        rows.append(
+            f'<tr class="doc-row {cls}"><td class="num">{number}</td><td class="path">{esc(name)}</td>{cells}'
+            f'<td class="num">{score}</td><td class="verdict {cls}">{verdict_label(doc)}</td>'
+            f'<td class="note">{note}</td></tr>'
+        )
+    legend = "；".join(
+        f'<span class="{k}">{S.STATE_MARK[k]}</span> {S.STATE_LABEL[k]}'
+        for k in (S.FOUND, S.WEAK, S.MISSING, S.OPTIONAL)
+    )
+    where = f'<p class="folder muted">文件夹：{esc(folder)}</p>\n' if folder else ""
+    return (
+        where + f'<table class="matrix"><thead><tr><th>#</th><th>文件</th>{head}<th>得分</th><th>结论</th>'
+        f"<th>缺失</th></tr></thead><tbody>\n"
+        + "\n".join(rows)
+        + f'\n</tbody></table>\n<p class="legend">图例：{legend}</p>\n'
+    )
+
+
+def _batch(report: Report, generated: str | None) -> str:
+    total, ok, bad, unreadable = S.batch_counts(report)
+    out = [
+        '<section class="summary"><h1>法治政府建设年度报告批量检查汇总</h1>\n',
+        f'<p class="counts">共 {total} 份：符合要求 {ok} 份，不符合要求 {bad} 份，'
+        f"无法检查 {unreadable} 份。</p>\n",
+    ]
+    if generated:
+        out.append(f'<p class="generated muted">生成时间：{esc(generated)}</p>\n')
+    out += ["<h2>汇总表</h2>\n", matrix_html(report)]
+    covered = S.coverage(report, S.columns(report))
+    if covered:
+        bars = [
+            (
+                c.column.name,
+                [
+                    (c.found / c.total if c.total else 0, "found"),
+                    (c.weak / c.total if c.total else 0, "weak"),
+                ],
+                f"{c.found + c.weak}/{c.total}",
+            )
+            for c in covered
+        ]
+        out += [
+            "<h2>各任务领域覆盖情况</h2>\n",
+            _chart(bars, "覆盖各任务领域的报告份数：绿色为有对应标题，黄色为仅在正文提及"),
+        ]
+    out.append("</section>\n")
+    return "".join(out)
+
+
+def format_html(report: Report, *, generated: str | None = None) -> str:
+    """One document: its gap report. Several: the summary matrix, then each document's gap report."""
+    docs = report.documents
+    if len(docs) == 1:
+        title = f"差距报告：{docs[0].title or docs[0].path}"
+        body = document_html(docs[0], report, generated=generated)
+    else:
+        title = "法治政府建设年度报告批量检查汇总"
+        body = _batch(report, generated) + "".join(document_html(d, report) for d in docs)
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        # Defence in depth: even a mistake in escaping could not run a script or fetch a file.
+        '<meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+        f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n"
+    )

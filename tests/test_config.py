@@ -1,0 +1,264 @@
+"""Project configuration: discovery per file, precedence, per-path overrides, suppressions with reasons."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from compliance import UsageError
+from compliance.api import check_configured, check_document
+from compliance.checklist import load_checklist
+from compliance.cli import main
+from compliance.config import Overrides, find_config, load_config, matches, settings_for
+from helpers import CORPUS, SAMPLES
+
+SEED = SAMPLES / "jianghai-2022.txt"  # fails shortcoming-reasons (error) and leader-duty-own-part
+JUSTICE = CORPUS / "c10_department_justice_bureau_gongwen.txt"
+REASON = "本区2022年报告定稿时尚无此要求"
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A document repository: a district report at the top, a department report under departments/."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SEED, tmp_path / "jianghai.txt")
+    (tmp_path / "departments" / "justice").mkdir(parents=True)
+    shutil.copy(JUSTICE, tmp_path / "departments" / "justice" / "2023.txt")
+    return tmp_path
+
+
+def plain(path: Path) -> dict:
+    return check_document(path, load_checklist()).to_dict()  # type: ignore[no-any-return]
+
+
+# ----------------------------------------------------------------------------- discovery
+
+
+def test_nearest_configuration_wins_and_pyproject_without_table_is_passed_over(repo: Path) -> None:
+    write(repo / "pyproject.toml", "[tool.compliance]\nfail_under = 80\n")
+    write(repo / "departments" / "pyproject.toml", '[project]\nname = "x"\n')  # no [tool.compliance]
+    report = repo / "departments" / "justice" / "2023.txt"
+    assert find_config(report) == "pyproject.toml"
+    assert settings_for(report).fail_under == 80
+    write(repo / "departments" / ".compliance.toml", "fail_under = 90\n")
+    assert find_config(report) == "departments/.compliance.toml"
+    assert settings_for(report).fail_under == 90
+    assert settings_for(repo / "jianghai.txt").fail_under == 80  # each file finds its own
+    # in one folder, .compliance.toml is used before pyproject.toml
+    write(repo / ".compliance.toml", "fail_under = 60\n")
+    assert settings_for(repo / "jianghai.txt").fail_under == 60
+
+
+def test_no_configuration_means_the_defaults(repo: Path) -> None:
+    settings = settings_for(repo / "jianghai.txt")
+    assert settings.config is None and settings.fail_under is None and settings.ignore == ()
+
+
+def test_config_option_replaces_discovery_and_isolated_ignores_everything(repo: Path) -> None:
+    write(repo / ".compliance.toml", "fail_under = 60\n")
+    other = write(repo / "ci" / "strict.toml", "fail_under = 95\n")
+    assert settings_for(repo / "jianghai.txt", Overrides(config=str(other))).fail_under == 95
+    assert settings_for(repo / "jianghai.txt", Overrides(isolated=True)).config is None
+    code, out, _ = invoke("check", "jianghai.txt", "-f", "json", "--config", str(other))
+    assert code == 1 and json.loads(out)["documents"][0]["fail_under"] == 95
+    code, out, _ = invoke("check", "jianghai.txt", "-f", "json", "--isolated")
+    assert code == 1 and json.loads(out)["documents"][0]["fail_under"] == 70  # the checklist's own
+
+
+def test_command_line_flags_override_the_configuration(repo: Path) -> None:
+    write(repo / ".compliance.toml", 'fail_under = 60\nformat = "json"\nprofile = "department"\n')
+    code, out, _ = invoke("check", "jianghai.txt")  # format from the configuration
+    doc = json.loads(out)["documents"][0]
+    assert (doc["fail_under"], doc["profile"]) == (60, "department")
+    assert doc["profile_reason"] == "由配置文件 .compliance.toml 指定"
+    code, out, _ = invoke("check", "jianghai.txt", "-f", "json", "--fail-under", "75", "-p", "government")
+    doc = json.loads(out)["documents"][0]
+    assert (doc["fail_under"], doc["profile"]) == (75, "government")
+    assert doc["profile_reason"] == "由命令行 --profile 指定"
+    code, out, _ = invoke("check", "jianghai.txt", "-f", "terminal")
+    assert code == 1 and out.startswith("江门市江海区2022年法治政府建设年度报告")
+
+
+# ----------------------------------------------------------------------------- per-path overrides
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "expected"),
+    [
+        ("departments/**", "departments/justice/2023.txt", True),
+        ("departments/**", "departments/a.docx", True),
+        ("departments/**", "gov/departments/a.docx", False),  # anchored at the configuration's folder
+        ("departments/", "departments/justice/2023.txt", True),
+        ("departments/*.txt", "departments/justice/2023.txt", False),  # * stays in one folder
+        ("**/2023.txt", "departments/justice/2023.txt", True),
+        ("*.txt", "departments/justice/2023.txt", True),  # no "/": a name at any depth
+        ("*.docx", "departments/justice/2023.txt", False),
+        ("./departments/**/*.txt", "departments/justice/2023.txt", True),
+    ],
+)
+def test_override_globs(tmp_path: Path, pattern: str, path: str, expected: bool) -> None:
+    config_file = write(tmp_path / ".compliance.toml", f'[[overrides]]\npaths = ["{pattern}"]\nfail_under = 1\n')
+    config = load_config(config_file)
+    assert matches(config.overrides[0], config, tmp_path / path) is expected
+
+
+def test_departments_use_the_department_profile_by_override(repo: Path) -> None:
+    write(
+        repo / "pyproject.toml",
+        '[tool.compliance]\nprofile = "government"\n\n'
+        '[[tool.compliance.overrides]]\npaths = ["departments/**"]\nprofile = "department"\nfail_under = 85\n',
+    )
+    code, out, _ = invoke("check", ".", "-f", "json")
+    assert code == 1  # the district report fails on shortcoming-reasons
+    docs = {d["path"]: d for d in json.loads(out)["documents"]}
+    justice, district = docs["departments/justice/2023.txt"], docs["jianghai.txt"]
+    assert (justice["profile"], justice["checklist"]["id"], justice["fail_under"]) == ("department", "department", 85)
+    assert (district["profile"], district["checklist"]["id"], district["fail_under"]) == ("government", "government", 70)
+
+
+def test_a_later_scope_that_names_a_profile_replaces_an_inherited_checklist(repo: Path) -> None:
+    write(repo / "rules" / "province.yaml", "schema_version: 1\nextends: government\nid: province\nversion: '1'\n")
+    write(
+        repo / ".compliance.toml",
+        'checklist = "rules/province.yaml"\n[[overrides]]\npaths = "departments/"\nprofile = "department"\n',
+    )
+    district = check_configured(repo / "jianghai.txt")
+    justice = check_configured(repo / "departments" / "justice" / "2023.txt")
+    assert (district.checklist_id, district.profile) == ("province", "government")  # inherited profile
+    assert (justice.checklist_id, justice.profile) == ("department", "department")
+
+
+# ----------------------------------------------------------------------------- suppressions
+
+
+def test_ignore_with_reason_takes_the_item_out_of_the_score_and_shows_why(repo: Path) -> None:
+    before = plain(repo / "jianghai.txt")
+    ignored = next(f for f in before["findings"] if f["rule"] == "shortcoming-reasons")
+    assert ignored["status"] == "fail" and ignored["severity"] == "error" and not before["passed"]
+    write(repo / ".compliance.toml", f'ignore = [{{rule = "shortcoming-reasons", reason = "{REASON}"}}]\n')
+    code, out, _ = invoke("check", "jianghai.txt", "-f", "json")
+    after = json.loads(out)["documents"][0]
+    finding = next(f for f in after["findings"] if f["rule"] == "shortcoming-reasons")
+    assert (finding["status"], finding["reason"], finding["ignored_by"]) == ("ignored", REASON, ".compliance.toml")
+    assert finding["passed"] is True
+    # the score is recomputed without the item: same passed weight over a smaller total
+    counted = [f for f in before["findings"] if f["status"] != "skip"]
+    total = sum(f["weight"] for f in counted) - ignored["weight"]
+    passed_weight = sum(f["weight"] for f in counted if f["status"] == "pass")
+    assert after["score"] == round(100 * passed_weight / total, 1)
+    # with its only error ignored, the report now complies: the suppression decides the exit code
+    assert after["passed"] is True and code == 0
+    assert all("reason" not in f for f in after["findings"] if f["status"] != "ignored")  # keys added only there
+
+
+def test_ignored_items_are_listed_with_their_reasons(repo: Path) -> None:
+    write(repo / ".compliance.toml", f'ignore = [{{rule = "leader-duty-own-part", reason = "{REASON}"}}]\n')
+    code, out, _ = invoke("check", "jianghai.txt")
+    assert "按配置忽略 1 项：leader-duty-own-part（原因见 --show-ignored）" in out
+    assert REASON not in out
+    code, out, _ = invoke("check", "jianghai.txt", "--show-ignored")
+    assert f"jianghai.txt: 已忽略 [leader-duty-own-part] 第一责任人履职情况单列成部分：{REASON}（.compliance.toml）" in out
+    # machine formats keep stdout clean: the listing goes to stderr
+    code, out, err = invoke("check", "jianghai.txt", "--show-ignored", "-f", "json")
+    assert REASON in err and json.loads(out)["documents"][0]["score"] > 0
+    code, out, _ = invoke("check", "jianghai.txt", "--show-ignored", "--isolated")
+    assert code == 1 and "没有忽略任何检查项。" in out
+
+
+def test_override_ignores_add_to_the_base_ones(repo: Path) -> None:
+    write(
+        repo / ".compliance.toml",
+        'ignore = [{rule = "numbering-sequence", reason = "手工编号"}]\n'
+        '[[overrides]]\npaths = ["departments/**"]\n'
+        'ignore = [{rule = "emergency-response", reason = "司法局不承担突发事件应对"}]\n',
+    )
+    justice = check_configured(repo / "departments" / "justice" / "2023.txt")
+    district = check_configured(repo / "jianghai.txt")
+    assert {f.rule: f.ignore_reason for f in justice.findings if f.status == "ignored"} == {
+        "numbering-sequence": "手工编号",
+        "emergency-response": "司法局不承担突发事件应对",
+    }
+    assert [f.rule for f in district.findings if f.status == "ignored"] == ["numbering-sequence"]
+
+
+def test_select_checks_only_the_listed_items(repo: Path) -> None:
+    write(repo / ".compliance.toml", 'select = ["achievements", "shortcomings", "shortcoming-reasons"]\n')
+    doc = check_configured(repo / "jianghai.txt")
+    assert [f.rule for f in doc.findings] == ["achievements", "shortcomings", "shortcoming-reasons"]
+    assert doc.score == round(100 * 20 / 28, 1)  # 10 + 10 passed of 10 + 10 + 8 (reasons missing)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('ignore = ["numbering-sequence"]\n', '.compliance.toml:1: 配置错误：ignore 中的“numbering-sequence”没有写原因'),
+        ('\nignore = [{rule = "numbering-sequence"}]\n', ".compliance.toml:2: 配置错误：ignore 中的“numbering-sequence”没有写原因（reason）"),
+        ('ignore = [{rule = "numbering-sequence", reason = "  "}]\n', "没有写原因（reason）"),
+        ('ignore = [{rule = "numbering-sequense", reason = "x"}]\n', '.compliance.toml:1: 配置错误：检查项“numbering-sequense”不在检查清单'),
+        ('select = ["title"]\n', "检查项“title”不在检查清单"),
+        ("ignor = []\n", ".compliance.toml:1: 配置错误：配置中有未知的设置“ignor”"),
+        ('profile = "county"\n', "profile 应为 government, department, auto 之一"),
+        ('checklist = "rules/none.yaml"\n', "checklist 指向的文件不存在：rules/none.yaml"),
+        ('checklist = "goverment"\n', "checklist 不是内置检查清单：“goverment”"),
+        ('checklist = "government"\nprofile = "department"\n', "checklist 与 profile 只能设置一个"),
+        ("fail_under = 120\n", "fail_under 应为 0 到 100 之间的数"),
+        ('format = "yaml"\n', "format 应为"),
+        ("[[overrides]]\nprofile = \"department\"\n", "overrides[0].paths 应为"),
+        ("ignore = [\n", "不是有效的 TOML"),
+    ],
+)
+def test_bad_configuration_is_one_line_naming_the_file_exit_2(repo: Path, text: str, message: str) -> None:
+    write(repo / ".compliance.toml", text)
+    code, out, err = invoke("check", "jianghai.txt")
+    assert code == 2 and out == ""
+    assert err.startswith("Error: .compliance.toml") and message in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_pyproject_errors_name_the_table(repo: Path) -> None:
+    write(repo / "pyproject.toml", '[tool.compliance]\nignore = [{rule = "other", reson = "x"}]\n')
+    with pytest.raises(UsageError, match=r"^pyproject.toml:2: 配置错误：tool.compliance.ignore 中有未知的设置“reson”"):
+        settings_for(repo / "jianghai.txt")
+
+
+def test_configuration_errors_stop_a_batch_before_any_file_is_checked(repo: Path) -> None:
+    write(repo / "departments" / ".compliance.toml", 'ignore = ["emergency-response"]\n')
+    code, out, err = invoke("check", ".", "-j", "2")  # the top file has no configuration at all
+    assert code == 2 and out == "" and "departments/.compliance.toml" in err
+
+
+def test_inputs_are_never_modified(repo: Path) -> None:
+    config = write(repo / ".compliance.toml", f'ignore = [{{rule = "other", reason = "{REASON}"}}]\n')
+    before = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()}
+    invoke("check", ".", "--show-ignored")
+    assert {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()} == before
+    assert config.read_text(encoding="utf-8").startswith("ignore")
+
+
+def test_the_example_in_docs_configuration_md_is_valid(repo: Path) -> None:
+    docs = (Path(__file__).parent.parent / "docs" / "configuration.md").read_text(encoding="utf-8")
+    example = docs.split("```toml\n")[1].split("```")[0]
+    write(repo / "pyproject.toml", example)
+    write(repo / "rules" / "province.yaml", "schema_version: 1\nextends: government\nid: province\nversion: '1'\n")
+    justice = settings_for(repo / "departments" / "justice" / "2023.txt")
+    assert (justice.checklist, justice.profile, justice.fail_under) == (None, "department", 75)
+    assert [s.rule for s in justice.ignore] == ["numbering-sequence", "emergency-response"]
+    district = settings_for(repo / "jianghai.txt")
+    assert district.checklist == "rules/province.yaml" and district.select is not None
+    doc = check_configured(repo / "jianghai.txt")
+    assert doc.checklist_id == "province" and len(doc.findings) == 4
