@@ -29,6 +29,7 @@ import compliance
 from compliance import legacy
 from compliance.cli import main
 from compliance.errors import ComplianceError
+from compliance.zipguard import guard_zip
 from helpers import CORPUS, FIXTURES
 from timebox import hang_guard
 
@@ -453,3 +454,26 @@ def test_mutated_ole_documents(data: bytes) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(legacy, "TIMEOUT_SECONDS", 60.0)  # well inside the hang bound
         robust(data, ".doc", cli=False)
+
+
+# --- 8. no false alarms: honest packages within the limits always pass the guard --------------------------
+
+
+@st.composite
+def honest_packages(draw: st.DrawFn) -> bytes:
+    out = io.BytesIO()
+    level = draw(st.sampled_from([0, 1, 6, 9]))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as package:
+        for number in range(draw(st.integers(1, 4))):
+            unit = draw(st.binary(min_size=1, max_size=300))
+            data = unit * draw(st.integers(1, 3 * 2**20 // len(unit)))
+            declares = b"<!" in data or b"<\x00!" in data  # could spell <!DOCTYPE / <!ENTITY
+            xml = len(data) <= 2**20 and not declares and draw(st.booleans())  # ratio rule: > 1 MiB
+            package.writestr(f"word/part{number}.{'xml' if xml else 'bin'}", data)
+    return out.getvalue()
+
+
+@FUZZ
+@given(honest_packages())
+def test_honest_packages_pass_the_guard(data: bytes) -> None:
+    guard_zip("honest.docx", data)

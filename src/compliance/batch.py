@@ -75,9 +75,10 @@ def _context() -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    # Import the checker once in the server (workers then start warm); this also hands the server
-    # the parent's sys.path, so a check function from any importable module can be unpickled.
-    context.set_forkserver_preload(["compliance.api"])
+    # Import the checker and the .docx reader once in the server (workers then start warm); this
+    # also hands the server the parent's sys.path, so a check function from any importable module
+    # can be unpickled.
+    context.set_forkserver_preload(["compliance.api", "compliance.docx_reader"])
     return context
 
 

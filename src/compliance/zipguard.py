@@ -168,7 +168,7 @@ def _stream(data: bytes, info: zipfile.ZipInfo, total: int, limits: ZipLimits) -
     for begin in range(0, max(len(payload), 1), _FEED):
         piece: bytes = payload[begin : begin + _FEED].tobytes()
         consumed += len(piece)
-        while piece:
+        while True:  # until this piece is used up and zlib holds no pending output
             if inflater is None:
                 chunk, piece = piece, b""
             else:
@@ -191,7 +191,7 @@ def _stream(data: bytes, info: zipfile.ZipInfo, total: int, limits: ZipLimits) -
                         f"这是 XML 实体攻击的手法），{_HOSTILE}"
                     )
                 tail = window[-_OVERLAP:]
-            if not chunk:
+            if not piece and len(chunk) < _STEP:  # a full step may leave output pending
                 break
     if inflater is not None and not inflater.eof:
         raise zipfile.BadZipFile("truncated deflate stream")
