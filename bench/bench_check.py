@@ -7,6 +7,7 @@ Timings are medians of N runs after one warm-up; only ratios are meant to be com
 from __future__ import annotations
 
 import argparse
+import copy
 import statistics
 import sys
 import tempfile
@@ -43,7 +44,7 @@ def make_long_docx(path: Path, factor: int) -> None:
     paragraphs = [p for p in body if p.tag.endswith("}p")][1:]
     for _ in range(factor - 1):
         for paragraph in paragraphs:
-            body.append(__import__("copy").deepcopy(paragraph))
+            body.append(copy.deepcopy(paragraph))
     source.save(str(path))
 
 
@@ -64,9 +65,15 @@ def main() -> None:
             long = Path(tmp) / f"seed-x{factor}.docx"
             make_long_docx(long, factor)
             repeat = max(3, args.repeat // factor)
-            rows.append((f"seed body ×{factor}", median_seconds(lambda p=long: python_docx_read(p), repeat),
-                         median_seconds(ours(long), repeat)))
-    print(f"python {sys.version.split()[0]}, python-docx {docx.__version__ if hasattr(docx, '__version__') else ''}")
+            rows.append(
+                (
+                    f"seed body ×{factor}",
+                    median_seconds(lambda p=long: python_docx_read(p), repeat),
+                    median_seconds(ours(long), repeat),
+                )
+            )
+    version = getattr(docx, "__version__", "")
+    print(f"python {sys.version.split()[0]}, python-docx {version}")
     print("| document | python-docx open + paragraphs | compliance load + check | ratio |")
     print("|---|---|---|---|")
     for name, theirs, mine in rows:

@@ -56,7 +56,11 @@ def test_extends_adds_overrides_and_removes_items(tmp_path: Path) -> None:
     checklist = load_checklist(str(path))
     ids = [i.id for i in checklist.items]
     assert ids == [i.id for i in GOVERNMENT.items if i.id != "numbering-sequence"] + ["demonstration"]
-    assert (checklist.id, checklist.title, checklist.fail_under) == ("province", "某省法治政府建设年度报告", 80)
+    assert (checklist.id, checklist.title, checklist.fail_under) == (
+        "province",
+        "某省法治政府建设年度报告",
+        80,
+    )
     assert (checklist.profile, checklist.extends) == ("government", ("government",))
     figures, parent = checklist.item("achievement-figures"), GOVERNMENT.item("achievement-figures")
     assert figures.severity == "error" and parent.severity == "warning"
@@ -64,7 +68,10 @@ def test_extends_adds_overrides_and_removes_items(tmp_path: Path) -> None:
     assert figures.params == {**parent.params, "min_total": 10}
     assert figures.why == parent.why and figures.examples_pass == parent.examples_pass
     # the new item is checked like any other
-    for text, expected in (("一、主要举措和成效\n开展示范创建。", "pass"), ("一、主要举措和成效\n召开会议3次。", "fail")):
+    for text, expected in (
+        ("一、主要举措和成效\n开展示范创建。", "pass"),
+        ("一、主要举措和成效\n召开会议3次。", "fail"),
+    ):
         finding = evaluate(Document("x.txt", "text", text_blocks(text)), checklist).findings[-1]
         assert (finding.rule, finding.status) == ("demonstration", expected)
 
@@ -151,7 +158,10 @@ def test_every_problem_at_once_with_file_line_and_column(tmp_path: Path) -> None
     # the bad section reference is reported once the regular expression is fixed
     fixed = write(tmp_path / "fixed.yaml", BROKEN.replace("示范(", "示范"))
     problems = validate_checklist(str(fixed))[1]
-    assert f'{fixed}:19:14: item demonstration: parameter "section" names "achievemnts", which is not a section item' in "\n".join(problems)
+    assert (
+        f'{fixed}:19:14: item demonstration: parameter "section" names "achievemnts", which is not a section item'
+        in "\n".join(problems)
+    )
     # sorted by position, and the loader raises with the same lines
     lines = [int(p.split(":")[1]) for p in problems]
     assert lines == sorted(lines)
@@ -162,15 +172,22 @@ def test_every_problem_at_once_with_file_line_and_column(tmp_path: Path) -> None
 
 def test_problems_in_a_parent_are_reported_in_the_parent(tmp_path: Path) -> None:
     write(tmp_path / "base.yaml", header() + "items:\n  - id: other\n    severity: optional\n")
-    child = write(tmp_path / "child.yaml", header("base.yaml", "child") + "items:\n  - id: other\n    weight: 2\n")
+    child = write(
+        tmp_path / "child.yaml", header("base.yaml", "child") + "items:\n  - id: other\n    weight: 2\n"
+    )
     problems = validate_checklist(str(child))[1]
-    assert problems == [f"{tmp_path / 'base.yaml'}:7:5: item other: severity must be one of: error, warning, info"]
+    assert problems == [
+        f"{tmp_path / 'base.yaml'}:7:5: item other: severity must be one of: error, warning, info"
+    ]
 
 
 @pytest.mark.parametrize(
     ("extends", "message"),
     [
-        ("no-such-profile", 'cannot extend "no-such-profile": no-such-profile: 检查清单不存在（内置：department, government）'),
+        (
+            "no-such-profile",
+            'cannot extend "no-such-profile": no-such-profile: 检查清单不存在（内置：department, government）',
+        ),
         ("missing.yaml", 'cannot extend "missing.yaml":'),
         ("[government]", "extends must be a checklist name or path"),
     ],
@@ -190,7 +207,10 @@ def test_an_extends_loop_is_an_error_not_a_hang(tmp_path: Path) -> None:
 
 
 def test_top_level_problems_and_yaml_syntax(tmp_path: Path) -> None:
-    path = write(tmp_path / "p.yaml", "schema_version: 2\nid: x\nversion: '1'\nprofile: county\nremove: [other]\nitems: []\n")
+    path = write(
+        tmp_path / "p.yaml",
+        "schema_version: 2\nid: x\nversion: '1'\nprofile: county\nremove: [other]\nitems: []\n",
+    )
     problems = validate_checklist(str(path))[1]
     assert problems == [
         f'{path}:1:1: missing key "title"',
@@ -200,7 +220,9 @@ def test_top_level_problems_and_yaml_syntax(tmp_path: Path) -> None:
         f"{path}:6:1: items must be a non-empty list",
     ]
     path = write(tmp_path / "y.yaml", "id: x\nitems: [\n")
-    assert validate_checklist(str(path))[1] == [f"{path}:3:1: YAML 语法错误（did not find expected node content）"]
+    assert validate_checklist(str(path))[1] == [
+        f"{path}:3:1: YAML 语法错误（did not find expected node content）"
+    ]
 
 
 def test_parse_checklist_resolves_extends_from_the_given_path(tmp_path: Path) -> None:
@@ -227,7 +249,9 @@ def test_rules_validate_command(tmp_path: Path) -> None:
 
 def test_rules_listing_still_works_as_before() -> None:
     code, out, _ = invoke("rules")
-    assert code == 0 and out.startswith(GOVERNMENT.title) and len(out.splitlines()) == len(GOVERNMENT.items) + 1
+    assert (
+        code == 0 and out.startswith(GOVERNMENT.title) and len(out.splitlines()) == len(GOVERNMENT.items) + 1
+    )
     assert invoke("rules", "list")[1] == out
     code, md, _ = invoke("rules", "--format", "markdown", "-c", "department")
     assert code == 0 and md.startswith("# 检查项说明：法治政府建设年度报告（政府部门）")
@@ -235,7 +259,9 @@ def test_rules_listing_still_works_as_before() -> None:
 
 def test_check_with_a_broken_custom_checklist_lists_the_problems_and_exits_2(tmp_path: Path) -> None:
     broken = write(tmp_path / "broken.yaml", BROKEN)
-    code, out, err = invoke("check", str(Path(__file__).parent / "corpus" / "c01_five_parts_standard.txt"), "-c", str(broken))
+    code, out, err = invoke(
+        "check", str(Path(__file__).parent / "corpus" / "c01_five_parts_standard.txt"), "-c", str(broken)
+    )
     assert code == 2 and out == "" and "Traceback" not in err
     assert f'{broken}:8:5: item plan-year: unknown key "treshold"' in err
 

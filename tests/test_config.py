@@ -112,7 +112,9 @@ def test_command_line_flags_override_the_configuration(repo: Path) -> None:
     ],
 )
 def test_override_globs(tmp_path: Path, pattern: str, path: str, expected: bool) -> None:
-    config_file = write(tmp_path / ".compliance.toml", f'[[overrides]]\npaths = ["{pattern}"]\nfail_under = 1\n')
+    config_file = write(
+        tmp_path / ".compliance.toml", f'[[overrides]]\npaths = ["{pattern}"]\nfail_under = 1\n'
+    )
     config = load_config(config_file)
     assert matches(config.overrides[0], config, tmp_path / path) is expected
 
@@ -127,12 +129,23 @@ def test_departments_use_the_department_profile_by_override(repo: Path) -> None:
     assert code == 1  # the district report fails on shortcoming-reasons
     docs = {d["path"]: d for d in json.loads(out)["documents"]}
     justice, district = docs["departments/justice/2023.txt"], docs["jianghai.txt"]
-    assert (justice["profile"], justice["checklist"]["id"], justice["fail_under"]) == ("department", "department", 85)
-    assert (district["profile"], district["checklist"]["id"], district["fail_under"]) == ("government", "government", 70)
+    assert (justice["profile"], justice["checklist"]["id"], justice["fail_under"]) == (
+        "department",
+        "department",
+        85,
+    )
+    assert (district["profile"], district["checklist"]["id"], district["fail_under"]) == (
+        "government",
+        "government",
+        70,
+    )
 
 
 def test_a_later_scope_that_names_a_profile_replaces_an_inherited_checklist(repo: Path) -> None:
-    write(repo / "rules" / "province.yaml", "schema_version: 1\nextends: government\nid: province\nversion: '1'\n")
+    write(
+        repo / "rules" / "province.yaml",
+        "schema_version: 1\nextends: government\nid: province\nversion: '1'\n",
+    )
     write(
         repo / ".compliance.toml",
         'checklist = "rules/province.yaml"\n[[overrides]]\npaths = "departments/"\nprofile = "department"\n',
@@ -154,7 +167,11 @@ def test_ignore_with_reason_takes_the_item_out_of_the_score_and_shows_why(repo: 
     code, out, _ = invoke("check", "jianghai.txt", "-f", "json")
     after = json.loads(out)["documents"][0]
     finding = next(f for f in after["findings"] if f["rule"] == "shortcoming-reasons")
-    assert (finding["status"], finding["reason"], finding["ignored_by"]) == ("ignored", REASON, ".compliance.toml")
+    assert (finding["status"], finding["reason"], finding["ignored_by"]) == (
+        "ignored",
+        REASON,
+        ".compliance.toml",
+    )
     assert finding["passed"] is True
     # the score is recomputed without the item: same passed weight over a smaller total
     counted = [f for f in before["findings"] if f["status"] != "skip"]
@@ -163,7 +180,9 @@ def test_ignore_with_reason_takes_the_item_out_of_the_score_and_shows_why(repo: 
     assert after["score"] == round(100 * passed_weight / total, 1)
     # with its only error ignored, the report now complies: the suppression decides the exit code
     assert after["passed"] is True and code == 0
-    assert all("reason" not in f for f in after["findings"] if f["status"] != "ignored")  # keys added only there
+    assert all(
+        "reason" not in f for f in after["findings"] if f["status"] != "ignored"
+    )  # keys added only there
 
 
 def test_ignored_items_are_listed_with_their_reasons(repo: Path) -> None:
@@ -172,7 +191,10 @@ def test_ignored_items_are_listed_with_their_reasons(repo: Path) -> None:
     assert "按配置忽略 1 项：leader-duty-own-part（原因见 --show-ignored）" in out
     assert REASON not in out
     code, out, _ = invoke("check", "jianghai.txt", "--show-ignored")
-    assert f"jianghai.txt: 已忽略 [leader-duty-own-part] 第一责任人履职情况单列成部分：{REASON}（.compliance.toml）" in out
+    assert (
+        f"jianghai.txt: 已忽略 [leader-duty-own-part] 第一责任人履职情况单列成部分：{REASON}（.compliance.toml）"
+        in out
+    )
     # machine formats keep stdout clean: the listing goes to stderr
     code, out, err = invoke("check", "jianghai.txt", "--show-ignored", "-f", "json")
     assert REASON in err and json.loads(out)["documents"][0]["score"] > 0
@@ -206,10 +228,19 @@ def test_select_checks_only_the_listed_items(repo: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('ignore = ["numbering-sequence"]\n', '.compliance.toml:1: 配置错误：ignore 中的“numbering-sequence”没有写原因'),
-        ('\nignore = [{rule = "numbering-sequence"}]\n', ".compliance.toml:2: 配置错误：ignore 中的“numbering-sequence”没有写原因（reason）"),
+        (
+            'ignore = ["numbering-sequence"]\n',
+            ".compliance.toml:1: 配置错误：ignore 中的“numbering-sequence”没有写原因",
+        ),
+        (
+            '\nignore = [{rule = "numbering-sequence"}]\n',
+            ".compliance.toml:2: 配置错误：ignore 中的“numbering-sequence”没有写原因（reason）",
+        ),
         ('ignore = [{rule = "numbering-sequence", reason = "  "}]\n', "没有写原因（reason）"),
-        ('ignore = [{rule = "numbering-sequense", reason = "x"}]\n', '.compliance.toml:1: 配置错误：检查项“numbering-sequense”不在检查清单'),
+        (
+            'ignore = [{rule = "numbering-sequense", reason = "x"}]\n',
+            ".compliance.toml:1: 配置错误：检查项“numbering-sequense”不在检查清单",
+        ),
         ('select = ["title"]\n', "检查项“title”不在检查清单"),
         ("ignor = []\n", ".compliance.toml:1: 配置错误：配置中有未知的设置“ignor”"),
         ('profile = "county"\n', "profile 应为 government, department, auto 之一"),
@@ -218,7 +249,7 @@ def test_select_checks_only_the_listed_items(repo: Path) -> None:
         ('checklist = "government"\nprofile = "department"\n', "checklist 与 profile 只能设置一个"),
         ("fail_under = 120\n", "fail_under 应为 0 到 100 之间的数"),
         ('format = "yaml"\n', "format 应为"),
-        ("[[overrides]]\nprofile = \"department\"\n", "overrides[0].paths 应为"),
+        ('[[overrides]]\nprofile = "department"\n', "overrides[0].paths 应为"),
         ("ignore = [\n", "不是有效的 TOML"),
     ],
 )
@@ -232,7 +263,9 @@ def test_bad_configuration_is_one_line_naming_the_file_exit_2(repo: Path, text: 
 
 def test_pyproject_errors_name_the_table(repo: Path) -> None:
     write(repo / "pyproject.toml", '[tool.compliance]\nignore = [{rule = "other", reson = "x"}]\n')
-    with pytest.raises(UsageError, match=r"^pyproject.toml:2: 配置错误：tool.compliance.ignore 中有未知的设置“reson”"):
+    with pytest.raises(
+        UsageError, match=r"^pyproject.toml:2: 配置错误：tool.compliance.ignore 中有未知的设置“reson”"
+    ):
         settings_for(repo / "jianghai.txt")
 
 
@@ -254,7 +287,10 @@ def test_the_example_in_docs_configuration_md_is_valid(repo: Path) -> None:
     docs = (Path(__file__).parent.parent / "docs" / "configuration.md").read_text(encoding="utf-8")
     example = docs.split("```toml\n")[1].split("```")[0]
     write(repo / "pyproject.toml", example)
-    write(repo / "rules" / "province.yaml", "schema_version: 1\nextends: government\nid: province\nversion: '1'\n")
+    write(
+        repo / "rules" / "province.yaml",
+        "schema_version: 1\nextends: government\nid: province\nversion: '1'\n",
+    )
     justice = settings_for(repo / "departments" / "justice" / "2023.txt")
     assert (justice.checklist, justice.profile, justice.fail_under) == (None, "department", 75)
     assert [s.rule for s in justice.ignore] == ["numbering-sequence", "emergency-response"]

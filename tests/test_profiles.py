@@ -73,11 +73,17 @@ def test_department_checklist_extends_government() -> None:
         if item.id in AREAS:
             assert item.severity in ("warning", "info")
         else:
-            assert (item.severity, item.weight) == (GOVERNMENT.item(item.id).severity, GOVERNMENT.item(item.id).weight)
+            assert (item.severity, item.weight) == (
+                GOVERNMENT.item(item.id).severity,
+                GOVERNMENT.item(item.id).weight,
+            )
     # areas a department may not have are hints there, warnings for a government
     for area in ("emergency-response", "rule-system", "government-functions", "dispute-resolution"):
         assert DEPARTMENT.item(area).severity == "info"
-        assert DEPARTMENT.item(area).weight < GOVERNMENT.item(area).weight or GOVERNMENT.item(area).severity == "info"
+        assert (
+            DEPARTMENT.item(area).weight < GOVERNMENT.item(area).weight
+            or GOVERNMENT.item(area).severity == "info"
+        )
     assert "主要负责人" in DEPARTMENT.item("leader-duty").title
     assert DEPARTMENT.item("leader-duty").check != GOVERNMENT.item("leader-duty").check  # its own wording
     assert DEPARTMENT.item("achievements") == GOVERNMENT.item("achievements")  # untouched items are the same
@@ -109,7 +115,10 @@ def test_profile_is_shown_in_json_and_terminal(tmp_path: Path) -> None:
     assert (doc["profile"], doc["profile_reason"]) == ("department", "由命令行 --profile 指定")
     _, out, _ = invoke("check", str(SAMPLES / "good-2022.txt"), "-c", "department", "-f", "json")
     doc = json.loads(out)["documents"][0]
-    assert (doc["profile"], doc["profile_reason"]) == ("department", "由命令行 --checklist 指定的检查清单决定")
+    assert (doc["profile"], doc["profile_reason"]) == (
+        "department",
+        "由命令行 --checklist 指定的检查清单决定",
+    )
 
 
 def test_a_mixed_folder_gets_each_document_its_own_checklist(tmp_path: Path) -> None:

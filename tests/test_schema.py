@@ -33,12 +33,20 @@ COMPLETE_ITEM = {
 
 
 def root_checklist(**item: object) -> dict[str, object]:
-    return {"schema_version": 1, "id": "x", "version": "1", "title": "t", "items": [{**COMPLETE_ITEM, **item}]}
+    return {
+        "schema_version": 1,
+        "id": "x",
+        "version": "1",
+        "title": "t",
+        "items": [{**COMPLETE_ITEM, **item}],
+    }
 
 
 def test_the_shipped_schema_is_the_generated_one() -> None:
     assert shipped_schema_text() == schema_text(build_schema())
-    assert (ROOT / "src" / "compliance" / "checklist.schema.json").read_text(encoding="utf-8") == shipped_schema_text()
+    assert (ROOT / "src" / "compliance" / "checklist.schema.json").read_text(
+        encoding="utf-8"
+    ) == shipped_schema_text()
 
 
 def test_the_schema_is_a_valid_draft_2020_12_schema() -> None:
@@ -67,14 +75,19 @@ def test_a_complete_custom_checklist_is_valid() -> None:
         ({"params": {"section": "achievements", "any_of": ["示范"], "min_cnt": 1}}, ["items", 0, "params"]),
         ({"params": {"section": "achievements"}}, ["items", 0, "params"]),  # any_of is required
         ({"params": {"section": "achievements", "any_of": "示范"}}, ["items", 0, "params", "any_of"]),
-        ({"params": {"section": "achievements", "any_of": ["示范"], "min_count": 1.5}}, ["items", 0, "params", "min_count"]),
+        (
+            {"params": {"section": "achievements", "any_of": ["示范"], "min_count": 1.5}},
+            ["items", 0, "params", "min_count"],
+        ),
         ({"kind": "section", "params": {"role": "chapter", "titles": ["x"]}}, ["items", 0, "params", "role"]),
         ({"basis": {"source": "s", "confidence": "SURE"}}, ["items", 0, "basis", "confidence"]),
         ({"examples": {"pass": []}}, ["items", 0, "examples", "pass"]),
         ({"id": "Bad_Id"}, ["items", 0, "id"]),
     ],
 )
-def test_schema_and_loader_reject_the_same_mistakes(tmp_path: Path, change: dict[str, object], path: list[object]) -> None:
+def test_schema_and_loader_reject_the_same_mistakes(
+    tmp_path: Path, change: dict[str, object], path: list[object]
+) -> None:
     data = root_checklist(**change)
     errors = list(VALIDATOR.iter_errors(data))
     assert errors, "the schema accepted it"
@@ -95,11 +108,19 @@ def test_a_missing_required_key_is_rejected_by_both(tmp_path: Path) -> None:
 
 
 def test_an_extending_checklist_may_override_an_item_partially() -> None:
-    data = {"schema_version": 1, "extends": "government", "id": "p", "version": "1",
-            "remove": ["numbering-sequence"], "items": [{"id": "achievement-figures", "severity": "error"}]}
+    data = {
+        "schema_version": 1,
+        "extends": "government",
+        "id": "p",
+        "version": "1",
+        "remove": ["numbering-sequence"],
+        "items": [{"id": "achievement-figures", "severity": "error"}],
+    }
     assert list(VALIDATOR.iter_errors(data)) == []
     data["items"] = [{"id": "plan-year", "treshold": 3}]
-    assert [e.message for e in VALIDATOR.iter_errors(data)] == ["Additional properties are not allowed ('treshold' was unexpected)"]
+    assert [e.message for e in VALIDATOR.iter_errors(data)] == [
+        "Additional properties are not allowed ('treshold' was unexpected)"
+    ]
     del data["extends"]  # without extends the same file is incomplete
     assert any("'title' is a required property" in e.message for e in VALIDATOR.iter_errors(data))
 

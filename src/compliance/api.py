@@ -88,9 +88,7 @@ def check_document(
     return evaluate(document, checklist, fail_under=fail_under)
 
 
-def check_configured(
-    path: str | os.PathLike[str], overrides: Overrides | None = None
-) -> DocumentReport:
+def check_configured(path: str | os.PathLike[str], overrides: Overrides | None = None) -> DocumentReport:
     """Check one file with the settings that apply to it (config.settings_for: the nearest project
     configuration, then `overrides` from the command line). The checklist is the one set there, else
     the profile's, inferred from the document when not set; `select`/`ignore` are applied. An
@@ -124,9 +122,7 @@ def check_configured(
     return apply_settings(result, settings, checklist)
 
 
-def check_settings(
-    paths: Iterable[str | os.PathLike[str]], overrides: Overrides | None = None
-) -> None:
+def check_settings(paths: Iterable[str | os.PathLike[str]], overrides: Overrides | None = None) -> None:
     """Raise the configuration or checklist problem (UsageError, ChecklistError) that checking
     `paths` with check_configured would meet, before any file is read."""
     for path in paths:

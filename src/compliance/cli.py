@@ -71,10 +71,18 @@ def main() -> None:
     default=None,
     help="输出格式（默认 terminal，或配置文件中的 format）",
 )
-@click.option("--profile", "-p", type=click.Choice([*PROFILES, AUTO]),
-              help="报告类型：government 政府、department 部门（默认按报告主体推断）")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False),
-              help="使用此配置文件（默认：从每个报告所在目录向上查找 .compliance.toml 或 pyproject.toml）")
+@click.option(
+    "--profile",
+    "-p",
+    type=click.Choice([*PROFILES, AUTO]),
+    help="报告类型：government 政府、department 部门（默认按报告主体推断）",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="使用此配置文件（默认：从每个报告所在目录向上查找 .compliance.toml 或 pyproject.toml）",
+)
 @click.option("--isolated", is_flag=True, help="忽略所有配置文件")
 @click.option("--show-ignored", is_flag=True, help="列出按配置忽略的检查项及原因")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件而不是标准输出")
@@ -83,10 +91,15 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="并行检查的进程数（默认：CPU 核数）")
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条")
 @click.option("--timestamp", is_flag=True, help="在报告中写入生成时间（markdown、html）")
-@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
-              help="基线文件（compliance baseline 生成）：只有基线中没有的问题才算不通过")
-@click.option("--summary", type=click.Path(dir_okay=False),
-              help="另写一份 Markdown 摘要（GitHub 任务摘要，最多 1 MiB）")
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False),
+    help="基线文件（compliance baseline 生成）：只有基线中没有的问题才算不通过",
+)
+@click.option(
+    "--summary", type=click.Path(dir_okay=False), help="另写一份 Markdown 摘要（GitHub 任务摘要，最多 1 MiB）"
+)
 def check(
     paths: tuple[str, ...],
     checklist_name: str | None,
@@ -229,13 +242,18 @@ def explain(item_id: str, checklist_name: str | None) -> None:
 
 @main.command("annotate")
 @click.argument("report_path", metavar="REPORT.docx")
-@click.option("--output", "-o", type=click.Path(dir_okay=False),
-              help="批注后的副本（默认：与原文件同目录的 原文件名.compliance.docx）")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="批注后的副本（默认：与原文件同目录的 原文件名.compliance.docx）",
+)
 @click.option("--checklist", "-c", "checklist_name", metavar="NAME|FILE", help=CHECKLIST_HELP)
 @click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")
 @click.option("--timestamp", is_flag=True, help="批注带上当前时间（默认不带，输出可重复）")
-def annotate_command(report_path: str, output: str | None, checklist_name: str | None,
-                     force: bool, timestamp: bool) -> None:
+def annotate_command(
+    report_path: str, output: str | None, checklist_name: str | None, force: bool, timestamp: bool
+) -> None:
     """把每个问题作为 Word 批注写入报告的副本（原文件不会被修改）。
 
     退出码：0 符合要求；1 不符合要求；2 文件无法读取或用法错误。
@@ -247,27 +265,43 @@ def annotate_command(report_path: str, output: str | None, checklist_name: str |
 
     checklist = _checklist(checklist_name)
     try:
-        result = annotate(report_path, output, checklist=checklist, force=force,
-                          timestamp=datetime.now(UTC) if timestamp else None)
+        result = annotate(
+            report_path,
+            output,
+            checklist=checklist,
+            force=force,
+            timestamp=datetime.now(UTC) if timestamp else None,
+        )
     except ComplianceError as err:
         fail(err)
     doc = result.report
-    click.echo(f"已写入 {result.output}：{len(result.comments)} 条批注"
-               f"（得分 {doc.score:g}，{verdict_label(doc)}）")
+    click.echo(
+        f"已写入 {result.output}：{len(result.comments)} 条批注（得分 {doc.score:g}，{verdict_label(doc)}）"
+    )
     sys.exit(doc.exit_code)
 
 
 @main.command("template")
 @click.option("--year", type=int, required=True, help="报告年度，如 2024")
 @click.option("--issuer", required=True, help="报告主体，如 某某区人民政府")
-@click.option("--output", "-o", type=click.Path(dir_okay=False),
-              help="输出文件（默认：docx 以标题为文件名存于当前目录；md 输出到屏幕）")
-@click.option("--format", "-f", "fmt", type=click.Choice(["docx", "md"]),
-              help="docx 或 md（默认按 -o 的扩展名，否则 docx）")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="输出文件（默认：docx 以标题为文件名存于当前目录；md 输出到屏幕）",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["docx", "md"]),
+    help="docx 或 md（默认按 -o 的扩展名，否则 docx）",
+)
 @click.option("--checklist", "-c", "checklist_name", metavar="NAME|FILE", help=CHECKLIST_HELP)
 @click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")
-def template_command(year: int, issuer: str, output: str | None, fmt: str | None,
-                     checklist_name: str | None, force: bool) -> None:
+def template_command(
+    year: int, issuer: str, output: str | None, fmt: str | None, checklist_name: str | None, force: bool
+) -> None:
     """生成报告模板：标准标题、五项内容和任务领域的标题，每个标题下附填写说明。"""
     from .template import build_template, template_markdown, write_template
 
@@ -284,16 +318,33 @@ def template_command(year: int, issuer: str, output: str | None, fmt: str | None
 
 @main.command("baseline")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default=DEFAULT_BASELINE, show_default=True,
-              help="基线文件")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default=DEFAULT_BASELINE,
+    show_default=True,
+    help="基线文件",
+)
 @click.option("--checklist", "-c", "checklist_name", metavar="NAME|FILE", help=CHECKLIST_HELP)
-@click.option("--profile", "-p", type=click.Choice([*PROFILES, AUTO]),
-              help="报告类型：government 政府、department 部门（默认按报告主体推断）")
+@click.option(
+    "--profile",
+    "-p",
+    type=click.Choice([*PROFILES, AUTO]),
+    help="报告类型：government 政府、department 部门（默认按报告主体推断）",
+)
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="使用此配置文件")
 @click.option("--isolated", is_flag=True, help="忽略所有配置文件")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的基线文件")
-def baseline_command(paths: tuple[str, ...], output: str, checklist_name: str | None, profile: str | None,
-                     config_file: str | None, isolated: bool, force: bool) -> None:
+def baseline_command(
+    paths: tuple[str, ...],
+    output: str,
+    checklist_name: str | None,
+    profile: str | None,
+    config_file: str | None,
+    isolated: bool,
+    force: bool,
+) -> None:
     """记录当前的全部问题作为基线；之后 compliance check --baseline 只在出现新问题时不通过。
 
     报告的检查方式与 compliance check 相同（配置文件、检查清单、报告类型）。

@@ -26,6 +26,7 @@ MAX_INPUT_BYTES = 50 * 1024 * 1024
 _MD_HEADING = re.compile(r"^(#{1,6})\s+")
 HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml"})
 
+
 def _read_bytes(path: str) -> bytes:
     file = Path(path)
     if not file.exists():
@@ -34,9 +35,7 @@ def _read_bytes(path: str) -> bytes:
         raise DocumentError(path, "这是一个文件夹，不是报告文件")
     try:
         if file.stat().st_size > MAX_INPUT_BYTES:
-            raise DocumentError(
-                path, f"文件超过 {MAX_INPUT_BYTES // 1024 // 1024} MB，不像一份年度报告"
-            )
+            raise DocumentError(path, f"文件超过 {MAX_INPUT_BYTES // 1024 // 1024} MB，不像一份年度报告")
         with open(file, "rb") as handle:  # read-only: inputs are never modified
             return handle.read()
     except OSError as err:
@@ -87,9 +86,7 @@ def refusal(file_type: FileType, path: str) -> str:
     return f"{what}{space}{file_type.label}，{_REFUSALS.get(file_type.kind, _NOT_WORD)}"
 
 
-def read_package(
-    path: str, docx: str, data: bytes, limits: ZipLimits = DEFAULT_LIMITS
-) -> tuple[Block, ...]:
+def read_package(path: str, docx: str, data: bytes, limits: ZipLimits = DEFAULT_LIMITS) -> tuple[Block, ...]:
     """The blocks of the .docx at `docx` (whose bytes are `data`), guarded; errors name `path`."""
     guard_zip(path, data, limits)
     from .docx_reader import read_docx  # imported late: lxml costs time to import

@@ -150,9 +150,7 @@ def render_matrix(console: Console, report: Report) -> None:
     for row, name in zip(S.rows(report, cols), names, strict=True):
         doc = row.document
         if doc.error:
-            table.add_row(
-                name, "", "", "—", Text("无法检查", style="bold red"), Text(doc.error, style="red")
-            )
+            table.add_row(name, "", "", "—", Text("无法检查", style="bold red"), Text(doc.error, style="red"))
             continue
         marks = Text()
         for col, state in zip(cols, row.cells, strict=True):
