@@ -53,13 +53,23 @@ def folder(tmp_path: Path) -> Path:
     shutil.copy(SAMPLES / "flawed-plan-year.txt", root / "部门" / "c-plan.txt")
     shutil.copy(CORPUS / "c11_department_education_no_figures.txt", root / "部门" / "d-education.txt")
     (root / "部门" / "~$b-seed.docx").write_bytes(b"owner file of an open Word document")
-    (root / "notes.pdf").write_bytes(b"%PDF-1.4 not a report")
+    (root / "README.md").write_text("# 各单位报告\n", encoding="utf-8")
+    (root / "部门" / "data.xlsx").write_bytes(b"PK\x03\x04")
     return root
 
 
 def test_folders_are_recursive_sorted_and_skip_other_files(folder: Path) -> None:
+    """Report formats only (a PDF is kept: it is checked or refused with a reason), never a README,
+    a spreadsheet or Word's ~$ owner file."""
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4 not a report")
     found = [Path(p).relative_to(folder).as_posix() for p in collect_paths([folder])]
-    assert found == ["区县/a-good.txt", "区县/江海区/b-seed.docx", "部门/c-plan.txt", "部门/d-education.txt"]
+    assert found == [
+        "notes.pdf",
+        "区县/a-good.txt",
+        "区县/江海区/b-seed.docx",
+        "部门/c-plan.txt",
+        "部门/d-education.txt",
+    ]
 
 
 def test_globs_expand_to_report_files_and_duplicates_are_dropped(folder: Path) -> None:

@@ -19,7 +19,23 @@ from .report import DocumentReport, Report
 from .structure import recover_structure
 from .suppress import apply_settings, check_rules
 
-REPORT_SUFFIXES = (".docx", ".doc", ".wps", ".rtf", ".odt", ".txt", ".md")  # .doc…: LibreOffice
+# Files a folder scan picks up. .doc/.wps/.rtf/.odt need LibreOffice, .pdf/.html an extra: without
+# them such a file is an error row that says what to install, never silently skipped.
+REPORT_SUFFIXES = (".docx", ".doc", ".wps", ".rtf", ".odt", ".pdf", ".html", ".htm", ".txt", ".md")
+SUFFIX_LIST = "、".join(REPORT_SUFFIXES)
+NO_REPORTS = f"没有找到可检查的报告文件（{SUFFIX_LIST}）"
+_NOT_REPORTS = ("readme", "changelog", "license", "licence", "contributing")
+
+
+def is_report_file(path: Path) -> bool:
+    """A file a folder scan should check: a report format, not a Word lock file, a hidden file
+    or a repository's README/CHANGELOG/LICENSE."""
+    name = path.name.lower()
+    return (
+        path.suffix.lower() in REPORT_SUFFIXES
+        and not name.startswith(("~$", "."))
+        and not name.startswith(_NOT_REPORTS)
+    )
 
 
 def tool_version() -> str:
@@ -41,23 +57,12 @@ def collect_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
         name = os.fspath(path)
         if glob.has_magic(name) and not Path(name).exists():
             matches = sorted(glob.glob(name, recursive=True))
-            names = [
-                m
-                for m in matches
-                if Path(m).is_dir()
-                or (Path(m).suffix.lower() in REPORT_SUFFIXES and not Path(m).name.startswith(("~$", ".")))
-            ]
+            names = [m for m in matches if Path(m).is_dir() or is_report_file(Path(m))]
         else:
             names = [name]
         for item in names or [name]:
             if Path(item).is_dir():
-                files = [
-                    p
-                    for p in Path(item).rglob("*")
-                    if p.is_file()
-                    and p.suffix.lower() in REPORT_SUFFIXES
-                    and not p.name.startswith(("~$", "."))
-                ]
+                files = [p for p in Path(item).rglob("*") if p.is_file() and is_report_file(p)]
                 found.extend(str(p) for p in sorted(files))
             else:
                 found.append(item)
@@ -102,6 +107,7 @@ def check_configured(path: str | os.PathLike[str], overrides: Overrides | None =
         if cutoff is None:
             cutoff = load_checklist(settings.checklist or settings.profile).fail_under
         return DocumentReport(name, None, None, None, None, None, cutoff, error=err.cause)
+    structure = recover_structure(document)
     if settings.checklist:
         checklist = load_checklist(settings.checklist)
         profile, reason = checklist.profile, f"由{settings.chosen_by} 指定的检查清单决定"
@@ -109,10 +115,12 @@ def check_configured(path: str | os.PathLike[str], overrides: Overrides | None =
         profile, reason = settings.profile, f"由{settings.chosen_by} 指定"
         checklist = load_checklist(profile)
     else:
-        inferred = infer_profile(recover_structure(document))
+        inferred = infer_profile(structure)
         profile, reason = inferred.profile, inferred.reason
         checklist = load_checklist(profile)
-    result = evaluate(document, checklist, fail_under=settings.fail_under, profile=profile)
+    result = evaluate(
+        document, checklist, fail_under=settings.fail_under, profile=profile, structure=structure
+    )
     result = dataclasses.replace(
         result,
         profile_reason=reason,

@@ -9,7 +9,7 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 
-from .api import check_document
+from .api import SUFFIX_LIST, check_document
 from .checklist import Checklist
 from .errors import ComplianceError, UsageError
 from .report import DocumentReport
@@ -38,7 +38,7 @@ def error_report(path: str, cause: str, fail_under: float = 0.0) -> DocumentRepo
 def check_one(check: CheckFunction, path: str) -> DocumentReport:
     """Run `check` on one file; an unexpected exception becomes an error row, not a stopped batch."""
     if glob.has_magic(path) and not os.path.exists(path):
-        return error_report(path, "没有与该通配符匹配的报告文件（.docx、.txt、.md）")
+        return error_report(path, f"没有与该通配符匹配的报告文件（{SUFFIX_LIST}）")
     try:
         return check(path)
     except ComplianceError as err:  # e.g. a bad project configuration that applies to this file

@@ -230,6 +230,11 @@ def _to_item(raw: Mapping[str, Any], check: Check) -> Item:
     )
 
 
+@functools.lru_cache(maxsize=32)
+def _cached_checklist(source: Source) -> tuple[Checklist | None, list[str]]:
+    return _checklist(source)
+
+
 def _checklist(source: Source) -> tuple[Checklist | None, list[str]]:
     problems = Problems()
     merged = build(source, problems, parse=_parse, parent_of=_parent)
@@ -285,9 +290,12 @@ def validate_checklist(name: str) -> tuple[Checklist | None, list[str]]:
 
 
 def load_checklist(name: str | None = None) -> Checklist:
-    """Load a checklist by file path or shipped name (default: the government checklist)."""
+    """Load a checklist by file path or shipped name (default: the government checklist).
+
+    Validated checklists are cached by file and text, so a batch that asks for the same checklist
+    for every document parses it once (a changed file is parsed again)."""
     source = _read(name)
-    checklist, problems = _checklist(source)
+    checklist, problems = _cached_checklist(source)
     if checklist is None:
         raise ChecklistError(source.file, problems)
     return checklist

@@ -268,7 +268,7 @@ class OwnHeading:
         if match.status == "content":
             return Verdict(
                 "fail",
-                f"仅在正文中提及{_where(match)}，未单列成部分",
+                f"“{ctx.titles.get(self.section, self.section)}”仅在正文中提及{_where(match)}，未单列成部分",
                 match.paragraph,
                 match.evidence,
             )

@@ -131,7 +131,7 @@ def check(
         accepted = load_baseline(baseline_file) if baseline_file else None
         files = api.collect_paths(paths)
         if not files:
-            raise CommandError("没有找到可检查的报告文件（.docx、.txt、.md）")
+            raise CommandError(api.NO_REPORTS)
         api.check_settings(files, overrides)
         generated = _generated(fmt) if timestamp else None
         show_progress = not quiet and len(files) > 1 and sys.stderr.isatty()
@@ -354,7 +354,7 @@ def baseline_command(
         check_writable(output, force=force)
         files = api.collect_paths(paths)
         if not files:
-            raise CommandError("没有找到可检查的报告文件（.docx、.txt、.md）")
+            raise CommandError(api.NO_REPORTS)
         api.check_settings(files, overrides)
         reports = run_batch(files, functools.partial(api.check_configured, overrides=overrides))
         recorded = write_baseline(api.make_report(None, reports), output, force=force)

@@ -8,7 +8,7 @@ from .document import Document
 from .matcher import analyse
 from .report import DocumentReport, Finding, OutlineEntry, SectionResult
 from .sections import Analysis
-from .structure import recover_structure
+from .structure import Structure, recover_structure
 
 
 def _section_of(item: Item) -> str | None:
@@ -46,9 +46,11 @@ def evaluate(
     *,
     fail_under: float | None = None,
     profile: str | None = None,
+    structure: Structure | None = None,
 ) -> DocumentReport:
-    """Check one loaded document against a checklist."""
-    structure = recover_structure(document)
+    """Check one loaded document against a checklist (`structure`: recover_structure(document),
+    when the caller already has it)."""
+    structure = structure or recover_structure(document)
     analysis = analyse(structure, checklist.section_specs)
     outline = tuple(
         OutlineEntry(h.text, h.level, h.paragraph, sid, sim, h.run_in)

@@ -163,6 +163,7 @@ def render_matrix(console: Console, report: Report) -> None:
         verdict = Text(verdict_label(doc), style="green" if doc.passed else "red")
         table.add_row(name, marks, S.tally(row, cols, "area"), f"{doc.score:g}", verdict, gaps)
     console.print(table)
+    _problem_list(console, report, names)
     parts = "、".join(c.name for c in cols if c.role == "part")
     legend = "；".join(
         f"{S.STATE_MARK[k]} {S.STATE_LABEL[k]}" for k in (S.FOUND, S.WEAK, S.MISSING, S.OPTIONAL)
@@ -171,6 +172,25 @@ def render_matrix(console: Console, report: Report) -> None:
     console.print(
         Text("逐份的差距报告：--format html 或 --format markdown（加 -o 文件名写入文件）", style="dim")
     )
+
+
+def _problem_list(console: Console, report: Report, names: list[str]) -> None:
+    """Under the matrix: each failed error or warning, one line per problem, per document."""
+    lines = Table.grid(padding=(0, 1))
+    lines.add_column(no_wrap=True)
+    lines.add_column(no_wrap=True)
+    lines.add_column(overflow="fold")
+    for doc, name in zip(report.documents, names, strict=True):
+        for finding in ordered_failures(doc):
+            if finding.severity == "info":
+                continue
+            where = f"第{finding.paragraph}段"
+            where = f"（{where}）" if finding.paragraph and where not in finding.message else ""
+            label = Text(SEVERITY_LABEL[finding.severity], style=_SEVERITY_STYLE[finding.severity])
+            lines.add_row(name, label, Text(f"[{finding.rule}]{finding.message}{where}"))
+    if lines.row_count:
+        console.print(Text("错误和警告", style="bold"))
+        console.print(lines)
 
 
 def format_terminal(report: Report, *, width: int | None = 100, color: bool | None = False) -> str:
