@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO
 
@@ -174,7 +174,7 @@ def render_matrix(console: Console, report: Report) -> None:
     )
 
 
-def _problem_list(console: Console, report: Report, names: list[str]) -> None:
+def _problem_list(console: Console, report: Report, names: Sequence[str]) -> None:
     """Under the matrix: each failed error or warning, one line per problem, per document."""
     lines = Table.grid(padding=(0, 1))
     lines.add_column(no_wrap=True)
