@@ -211,12 +211,8 @@ class Keywords:
                 match.paragraph,
                 quote(first_sentence(text[start:].lstrip("\n")), 60),
             )
-        return Verdict(
-            "fail",
-            self.message.format(section=name),
-            match.paragraph,
-            quote(text.split("\n")[0], 40),
-        )
+        evidence = match.evidence if match.status == "heading" else quote(text.split("\n")[0], 40)
+        return Verdict("fail", self.message.format(section=name), match.paragraph, evidence)
 
 
 @dataclass(frozen=True, slots=True)
