@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -32,6 +33,35 @@ class CommandError(click.ClickException):
     """A library error shown as one `Error:` line with exit code 2."""
 
     exit_code = EXIT_ERROR
+
+
+checklist_option = click.option(
+    "--checklist", "-c", "checklist_name", metavar="NAME|FILE", help=CHECKLIST_HELP
+)
+force_option = click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")
+
+
+def settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--profile, --config and --isolated: how a file's settings are found (check, baseline)."""
+    for option in reversed(
+        (
+            click.option(
+                "--profile",
+                "-p",
+                type=click.Choice([*PROFILES, AUTO]),
+                help="报告类型：government 政府、department 部门（默认按报告主体推断）",
+            ),
+            click.option(
+                "--config",
+                "config_file",
+                type=click.Path(dir_okay=False),
+                help="使用此配置文件（默认：从每个报告所在目录向上查找 .compliance.toml 或 pyproject.toml）",
+            ),
+            click.option("--isolated", is_flag=True, help="忽略所有配置文件"),
+        )
+    ):
+        command = option(command)
+    return command
 
 
 def fail(err: ComplianceError) -> NoReturn:
@@ -62,7 +92,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--checklist", "-c", "checklist_name", metavar="NAME|FILE", help=CHECKLIST_HELP)
+@checklist_option
 @click.option(
     "--format",
     "-f",
@@ -71,22 +101,10 @@ def main() -> None:
     default=None,
     help="输出格式（默认 terminal，或配置文件中的 format）",
 )
-@click.option(
-    "--profile",
-    "-p",
-    type=click.Choice([*PROFILES, AUTO]),
-    help="报告类型：government 政府、department 部门（默认按报告主体推断）",
-)
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False),
-    help="使用此配置文件（默认：从每个报告所在目录向上查找 .compliance.toml 或 pyproject.toml）",
-)
-@click.option("--isolated", is_flag=True, help="忽略所有配置文件")
+@settings_options
 @click.option("--show-ignored", is_flag=True, help="列出按配置忽略的检查项及原因")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件而不是标准输出")
-@click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")
+@force_option
 @click.option("--fail-under", type=click.FloatRange(0, 100), help="及格分数线（覆盖清单中的设置）")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="并行检查的进程数（默认：CPU 核数）")
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条")
@@ -166,7 +184,7 @@ def check(
 
 
 @main.group(invoke_without_command=True)
-@click.option("--checklist", "-c", "checklist_name", metavar="NAME|FILE", help=CHECKLIST_HELP)
+@checklist_option
 @click.option(
     "--format",
     "-f",
@@ -183,7 +201,7 @@ def rules(ctx: click.Context, checklist_name: str | None, fmt: str) -> None:
 
 
 @rules.command("list")
-@click.option("--checklist", "-c", "checklist_name", metavar="NAME|FILE", help=CHECKLIST_HELP)
+@checklist_option
 @click.option(
     "--format",
     "-f",
@@ -227,7 +245,7 @@ def rules_schema() -> None:
 
 @main.command()
 @click.argument("item_id")
-@click.option("--checklist", "-c", "checklist_name", metavar="NAME|FILE", help=CHECKLIST_HELP)
+@checklist_option
 def explain(item_id: str, checklist_name: str | None) -> None:
     """说明一个检查项：查什么、为什么、依据和示例。"""
     checklist = _checklist(checklist_name)
@@ -248,8 +266,8 @@ def explain(item_id: str, checklist_name: str | None) -> None:
     type=click.Path(dir_okay=False),
     help="批注后的副本（默认：与原文件同目录的 原文件名.compliance.docx）",
 )
-@click.option("--checklist", "-c", "checklist_name", metavar="NAME|FILE", help=CHECKLIST_HELP)
-@click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")
+@checklist_option
+@force_option
 @click.option("--timestamp", is_flag=True, help="批注带上当前时间（默认不带，输出可重复）")
 def annotate_command(
     report_path: str, output: str | None, checklist_name: str | None, force: bool, timestamp: bool
@@ -297,8 +315,8 @@ def annotate_command(
     type=click.Choice(["docx", "md"]),
     help="docx 或 md（默认按 -o 的扩展名，否则 docx）",
 )
-@click.option("--checklist", "-c", "checklist_name", metavar="NAME|FILE", help=CHECKLIST_HELP)
-@click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")
+@checklist_option
+@force_option
 def template_command(
     year: int, issuer: str, output: str | None, fmt: str | None, checklist_name: str | None, force: bool
 ) -> None:
@@ -326,15 +344,8 @@ def template_command(
     show_default=True,
     help="基线文件",
 )
-@click.option("--checklist", "-c", "checklist_name", metavar="NAME|FILE", help=CHECKLIST_HELP)
-@click.option(
-    "--profile",
-    "-p",
-    type=click.Choice([*PROFILES, AUTO]),
-    help="报告类型：government 政府、department 部门（默认按报告主体推断）",
-)
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="使用此配置文件")
-@click.option("--isolated", is_flag=True, help="忽略所有配置文件")
+@checklist_option
+@settings_options
 @click.option("--force", is_flag=True, help="允许覆盖已存在的基线文件")
 def baseline_command(
     paths: tuple[str, ...],

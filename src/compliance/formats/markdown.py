@@ -30,15 +30,7 @@ def _table(header: list[str], body: list[list[str]]) -> list[str]:
 
 
 def _where(doc: DocumentReport, section: SectionResult) -> str:
-    status = S.state(doc, section)
-    if status == S.FOUND:
-        return f"第{section.paragraph}段{_quote(section.heading or section.evidence)}"
-    if status == S.WEAK:
-        return f"第{section.paragraph}段正文{_quote(section.evidence)}"
-    close = S.near_miss(section)
-    if close:
-        return f"最接近的标题：第{close[2]}段{_quote(close[0])}，{close[1]:.0f}%"
-    return "未找到相近的标题" if status == S.MISSING else ""
+    return S.where_found(doc, section, _quote)
 
 
 def _sections(doc: DocumentReport, role: str, level: int) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..report import DocumentReport, Finding, Report, SectionResult
@@ -156,6 +157,20 @@ def batch_counts(report: Report) -> tuple[int, int, int, int]:
     errors = sum(1 for d in docs if d.error)
     passed = sum(1 for d in docs if d.passed)
     return len(docs), passed, len(docs) - passed - errors, errors
+
+
+def where_found(doc: DocumentReport, section: SectionResult, quote: Callable[[str | None], str]) -> str:
+    """Where a part or area was found (or the closest heading), quoting document text with `quote`
+    (which escapes it for the output format)."""
+    status = state(doc, section)
+    if status == FOUND:
+        return f"第{section.paragraph}段{quote(section.heading or section.evidence)}"
+    if status == WEAK:
+        return f"第{section.paragraph}段正文{quote(section.evidence)}"
+    close = near_miss(section)
+    if close:
+        return f"最接近的标题：第{close[2]}段{quote(close[0])}，{close[1]:.0f}%"
+    return "未找到相近的标题" if status == MISSING else ""
 
 
 def near_miss(section: SectionResult) -> tuple[str, float, int] | None:
