@@ -254,3 +254,32 @@ def test_golden(monkeypatch: pytest.MonkeyPatch, update_goldens: bool) -> None:
 def test_sarif_is_a_registered_format() -> None:
     assert compliance.FORMATTERS["sarif"] is format_sarif
     assert sys.modules["compliance.formats.sarif"]
+
+
+def test_a_failure_ignored_by_configuration_is_a_suppressed_result_with_its_reason(tmp_path: Path) -> None:
+    from helpers import SAMPLES
+
+    report_file = tmp_path / "seed.docx"
+    report_file.write_bytes((SAMPLES / "jianghai-2022.docx").read_bytes())
+    (tmp_path / ".compliance.toml").write_text(
+        'ignore = [{rule = "leader-duty-own-part", reason = "本单位第一责任人情况另行专报"}]\n', encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["check", str(report_file), "-f", "sarif"])
+    assert result.exit_code == 1, result.stderr
+    log = json.loads(result.stdout)
+    assert_valid(log)
+    results = log["runs"][0]["results"]
+    suppressed = [r for r in results if r.get("suppressions")]
+    assert [r["ruleId"] for r in suppressed] == ["leader-duty-own-part"]
+    (suppression,) = suppressed[0]["suppressions"]
+    assert suppression["kind"] == "external"
+    assert "本单位第一责任人情况另行专报" in suppression["justification"]
+    assert ".compliance.toml" in suppression["justification"]
+    unsuppressed = {r["ruleId"] for r in results if not r.get("suppressions")}
+    assert "shortcoming-reasons" in unsuppressed and "leader-duty-own-part" not in unsuppressed
+    # an ignored item that passes anyway is not a result at all
+    (tmp_path / ".compliance.toml").write_text(
+        'ignore = [{rule = "plan-year", reason = "年份由上级统一核对"}]\n', encoding="utf-8"
+    )
+    again = json.loads(CliRunner().invoke(main, ["check", str(report_file), "-f", "sarif"]).stdout)
+    assert all(r["ruleId"] != "plan-year" for r in again["runs"][0]["results"])

@@ -30,6 +30,7 @@ class Finding:
     name: str = ""  # short name of the item, for tables
     ignore_reason: str | None = None  # why the configuration ignores it (status "ignored")
     ignored_by: str | None = None  # the configuration file that ignores it
+    ignored_status: str | None = None  # what the status would have been ("pass", "fail", "skip")
 
     @property
     def passed(self) -> bool:
@@ -173,7 +174,11 @@ class DocumentReport:
                         "confidence": f.basis.confidence,
                     },
                     **(
-                        {"reason": f.ignore_reason, "ignored_by": f.ignored_by}
+                        {
+                            "reason": f.ignore_reason,
+                            "ignored_by": f.ignored_by,
+                            "ignored_status": f.ignored_status,
+                        }
                         if f.status == "ignored"
                         else {}
                     ),

@@ -41,7 +41,11 @@ def apply_settings(report: DocumentReport, settings: Settings, checklist: Checkl
     reasons = {s.rule: s for s in settings.ignore}
     findings = tuple(
         dataclasses.replace(
-            f, status="ignored", ignore_reason=reasons[f.rule].reason, ignored_by=reasons[f.rule].source
+            f,
+            status="ignored",
+            ignore_reason=reasons[f.rule].reason,
+            ignored_by=reasons[f.rule].source,
+            ignored_status=f.status,
         )
         if f.rule in reasons
         else f

@@ -138,6 +138,13 @@ def sarif_log(report: Report, *, baseline: Comparison | None = None) -> dict[str
         for finding in doc.failures:
             state = compared.status(finding) if compared else None
             results.append(_result(doc.path, finding, index[finding.rule], state))
+        for finding in doc.findings:  # a failure the configuration ignores: a suppressed result
+            if finding.status == "ignored" and finding.ignored_status == "fail":
+                result = _result(doc.path, finding, index[finding.rule], None)
+                result["suppressions"] = [
+                    {"kind": "external", "justification": f"{finding.ignore_reason}（{finding.ignored_by}）"}
+                ]
+                results.append(result)
     invocation: dict[str, Any] = {"executionSuccessful": not notifications}
     if notifications:  # unreadable documents
         invocation["toolExecutionNotifications"] = notifications
