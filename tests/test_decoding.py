@@ -46,3 +46,10 @@ def test_binary_garbage_is_refused_with_the_file_name() -> None:
         decode_text(data, "garbage.txt")
     assert caught.value.path == "garbage.txt"
     assert "编码" in caught.value.cause
+
+
+def test_valid_utf8_full_of_control_characters_is_refused_as_not_text() -> None:
+    data = ("报告" + "\x01\x02\x03\x04" * 50).encode("utf-8")
+    with pytest.raises(DocumentError) as caught:
+        decode_text(data, "odd.txt")
+    assert "控制字符" in caught.value.cause

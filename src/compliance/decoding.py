@@ -57,6 +57,9 @@ def _looks_like_text(text: str) -> bool:
     return controls <= max(2, len(text[:4096]) // 100)
 
 
+NOT_TEXT = "文件含有大量控制字符，不像文字报告（可能是二进制文件），请提供 .docx 或文本文件"
+
+
 def decode_text(data: bytes, path: str) -> tuple[str, str]:
     """Return (text, encoding name) or raise DocumentError naming the file."""
     for bom, encoding in _BOMS:
@@ -83,4 +86,6 @@ def decode_text(data: bytes, path: str) -> tuple[str, str]:
         if _looks_like_text(text):
             name = "gb18030" if best.encoding in ("gb2312", "gbk", "gb18030") else best.encoding
             return text, name
+    if utf8 is not None:  # valid UTF-8, but full of control characters: not a text report
+        raise DocumentError(path, NOT_TEXT)
     raise DocumentError(path, "无法识别文件的文字编码，请另存为 UTF-8 文本或 .docx 后再检查")
