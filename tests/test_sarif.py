@@ -262,7 +262,8 @@ def test_a_failure_ignored_by_configuration_is_a_suppressed_result_with_its_reas
     report_file = tmp_path / "seed.docx"
     report_file.write_bytes((SAMPLES / "jianghai-2022.docx").read_bytes())
     (tmp_path / ".compliance.toml").write_text(
-        'ignore = [{rule = "leader-duty-own-part", reason = "本单位第一责任人情况另行专报"}]\n', encoding="utf-8"
+        'ignore = [{rule = "leader-duty-own-part", reason = "本单位第一责任人情况另行专报"}]\n',
+        encoding="utf-8",
     )
     result = CliRunner().invoke(main, ["check", str(report_file), "-f", "sarif"])
     assert result.exit_code == 1, result.stderr

@@ -112,8 +112,6 @@ def _part(archive: zipfile.ZipFile, name: str) -> Part:
     return etree.fromstring(data, parser)
 
 
-
-
 def _head(path: str) -> bytes:
     with open(path, "rb") as handle:
         return handle.read(8)

@@ -33,6 +33,8 @@ _CONTAINERS = frozenset(_W + t for t in ("sdt", "sdtContent", "customXml", "ins"
 _SKIP = frozenset((_PPR, _RPR, *(_W + t for t in ("del", "moveFrom", "sdtPr"))))
 _SPACES = str.maketrans("\t\n\r\v\f", "     ")
 _HEADING = re.compile(r"(?:heading|标题)\s*([1-9])")
+
+
 def read_docx(path: str, data: bytes | None = None) -> tuple[Block, ...]:
     """The paragraphs of a .docx in reading order; raises DocumentError on any failure. With `data`
     (the file's bytes, already read and checked by compliance.zipguard) the file is not reopened."""
