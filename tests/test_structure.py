@@ -130,3 +130,23 @@ def test_heading_styles_and_word_labels_are_headings() -> None:
         ("主要举措和成效", 1, "style"),
         ("坚持党的领导", 1, "cn_paren"),
     ]
+
+
+def test_a_web_page_pasted_as_text_keeps_its_title_past_the_page_chrome() -> None:
+    text = (
+        "某某市某某区人民政府 2024年3月28日星期四\n无障碍 简体| 繁体\n某某区2023年度法治政府建设情况报告\n"
+        "来源：某某区人民政府办公室 发布时间：2024-03-28 09:18\n某某区2023年度法治政府建设情况报告\n"
+        "2023年，某某区坚持以习近平新时代中国特色社会主义思想为指导，全面推进依法行政。\n" + BODY
+    )
+    structure = structure_of(text)
+    assert structure.title == "某某区2023年度法治政府建设情况报告"
+    assert structure.issuer == "某某区"
+    assert structure.report_year == 2023 and structure.year_source == "title"
+    assert [h.title for h in structure.headings][:2] == ["主要举措和成效", "坚持党的领导"]
+    assert structure.preamble[0].text.startswith("2023年，某某区坚持")
+
+
+def test_no_title_when_the_report_starts_with_its_body() -> None:
+    structure = structure_of("2023年，本局坚持依法行政，全面推进法治政府部门建设，现将有关情况报告如下。\n" + BODY)
+    assert structure.title is None
+    assert structure.report_year == 2023

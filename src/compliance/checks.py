@@ -325,7 +325,38 @@ class Numbering:
         return Verdict("pass", "标题序号连续")
 
 
-Check = Section | Title | ReportYear | PlanYear | Keywords | Figures | OwnHeading | PlanCoverage | Numbering
+@dataclass(frozen=True, slots=True)
+class Absent:
+    """None of the `patterns` (regular expressions, matched per paragraph) may occur in the report:
+    template placeholders and leftover drafting notes."""
+
+    patterns: tuple[str, ...]
+    message: str = "正文中还有未替换的占位符或填写说明"
+
+    def evaluate(self, ctx: Context) -> Verdict:
+        compiled = [re.compile(p) for p in self.patterns]
+        hits = [
+            (block, match)
+            for block in ctx.analysis.structure.document.blocks
+            for match in (p.search(block.text) for p in compiled)
+            if match
+        ]
+        if not hits:
+            return Verdict("pass", "没有发现占位符")
+        block, match = hits[0]
+        start = max(0, match.start() - 12)
+        others = f"等{len(hits)}处" if len(hits) > 1 else ""
+        return Verdict(
+            "fail",
+            f"{self.message}：第{block.index}段「{match.group()}」{others}",
+            block.index,
+            quote(block.text[start:], 40),
+        )
+
+
+Check = (
+    Section | Title | ReportYear | PlanYear | Keywords | Figures | OwnHeading | PlanCoverage | Numbering
+) | Absent
 
 KINDS: dict[str, type[Check]] = {
     "section": Section,
@@ -337,4 +368,5 @@ KINDS: dict[str, type[Check]] = {
     "own_heading": OwnHeading,
     "plan_coverage": PlanCoverage,
     "numbering": Numbering,
+    "absent": Absent,
 }

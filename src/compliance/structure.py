@@ -14,6 +14,10 @@ _FRONT_MATTER = re.compile(
     r"〔\s*(?:19|20)\d{2}\s*〕\s*\d+\s*号|\[\s*(?:19|20)\d{2}\s*\]\s*\d+\s*号|签发人|密级|特急|加急|平急"
     r"|^附件\s*\d*$|文件$|^(?:各|致)?[^。，]{0,30}[：:]$"
 )
+_PAGE_META = re.compile(
+    r"来源[：:]|发布时间|发布日期|浏览次数|阅读次数|点击[数量]|字号[：:]|【?打印|无障碍|简体\s*[|｜]\s*繁体|关怀版"
+    r"|首页\s*[>＞]|您(?:现在)?的?位置|星期[一二三四五六日天]"
+)
 _TITLE_HINT = re.compile(r"法治|依法行政|依法治")
 _TITLE_END = re.compile(r"(?:报告|总结|情况)")
 _DATE_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}|二[〇○零]\S{2})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")
@@ -108,20 +112,43 @@ def _split_merged_title(text: str) -> tuple[str, str] | None:
 
 
 def _find_title(blocks: tuple[Block, ...]) -> tuple[str | None, int | None, int, str | None]:
-    """(title, title paragraph, first body position, remainder of a merged title line)."""
-    pos = 0
-    limit = min(len(blocks), 8)
-    while pos < limit and _FRONT_MATTER.search(fold(blocks[pos].text)) and len(blocks[pos].text) <= 40:
-        pos += 1
-    if pos >= len(blocks):
-        return None, None, 0, None
+    """(title, title paragraph, first body position, remainder of a merged title line).
+
+    The title is looked for among the first lines that precede the body: after 公文 front matter
+    (document number, 签发人) and after the chrome of a web page pasted as text (site name, date,
+    "无障碍 简体|繁体"), but never past a body paragraph or a numbered heading."""
+    for pos in range(min(len(blocks), 8)):
+        text = blocks[pos].text.strip()
+        if parse_numbering(text):
+            break
+        found = _title_at(blocks, pos)
+        if found is not None:
+            return found
+        if len(text) > 45 or _SENTENCE_PUNCT.search(text):
+            break  # a body paragraph: the report has no title
+    first = 0
+    while first < len(blocks) and _is_chrome(blocks[first].text):
+        first += 1
+    return None, None, first if first < min(len(blocks), 8) else 0, None
+
+
+def _is_chrome(text: str) -> bool:
+    """Front matter or page chrome before a title: short, no sentence, no heading number."""
+    text = text.strip()
+    return (
+        len(text) <= 40
+        and not _SENTENCE_PUNCT.search(text)
+        and not parse_numbering(text)
+        and (bool(_FRONT_MATTER.search(fold(text))) or bool(_PAGE_META.search(text)))
+    )
+
+
+def _title_at(blocks: tuple[Block, ...], pos: int) -> tuple[str, int, int, str | None] | None:
     block = blocks[pos]
     text = block.text.strip()
     nxt = blocks[pos + 1].text.strip() if pos + 1 < len(blocks) else ""
-    if parse_numbering(text):
-        return None, None, pos, None
     # A title over two lines: issuer line(s) then "关于…报告", or a title cut mid-phrase.
-    if nxt and len(text) <= 45 and not _SENTENCE_PUNCT.search(text):
+    if nxt and len(text) <= 45 and not _SENTENCE_PUNCT.search(text) and not _is_chrome(text):
         issuer_then_title = _is_title_line(nxt) and (
             nxt.startswith("关于") or (bool(_TITLE_END.search(nxt)) and not _TITLE_END.search(text))
         )
@@ -132,17 +159,23 @@ def _find_title(blocks: tuple[Block, ...]) -> tuple[str | None, int | None, int,
             and bool(re.search(r"(?:报告|总结)$", nxt))
         )
         if issuer_then_title or cut_title:
-            return text + nxt, block.index, _skip_salutation(blocks, pos + 2), None
+            title = text + nxt
+            return title, block.index, _skip_after_title(blocks, pos + 2, title), None
     if block.is_title or _is_title_line(text):
-        return text, block.index, _skip_salutation(blocks, pos + 1), None
+        return text, block.index, _skip_after_title(blocks, pos + 1, text), None
     merged = _split_merged_title(text)
     if merged:
         return merged[0], block.index, pos, merged[1]
-    return None, None, pos, None
+    return None
 
 
-def _skip_salutation(blocks: tuple[Block, ...], pos: int) -> int:
-    while pos < len(blocks) and len(blocks[pos].text) <= 40 and _FRONT_MATTER.search(fold(blocks[pos].text)):
+def _skip_after_title(blocks: tuple[Block, ...], pos: int, title: str) -> int:
+    """Past the salutation ("市委、市政府："), a web page's source and date line, a repeated title."""
+    while pos < len(blocks):
+        text = blocks[pos].text.strip()
+        repeated = text.replace(" ", "") == title.replace(" ", "")
+        if not (repeated or _is_chrome(text) or (len(text) <= 80 and _PAGE_META.search(text))):
+            break
         pos += 1
     return pos
 
