@@ -220,11 +220,21 @@ def make_docx(
     body: Sequence[Para | str],
     numbering: Sequence[str] = (),
     styles: Sequence[Style] = (),
+    style_numbering: Mapping[str, tuple[int, int | None]] | None = None,
 ) -> Path:
-    """Write a .docx made from the python-docx template plus the given body, numbering, styles."""
+    """Write a .docx made from the python-docx template plus the given body, numbering, styles.
+
+    `style_numbering` maps the id of a style already in the template (e.g. "Heading1") to the
+    (numId, ilvl) its w:pPr gets as w:numPr, as Word does when a list is linked to heading styles.
+    """
     document = docx.Document()
     for style in styles:
         document.styles.element.append(parse_xml(style.xml()))
+    for style_id, (num_id, ilvl) in (style_numbering or {}).items():
+        num_pr = document.styles.element.get_by_id(style_id).get_or_add_pPr().get_or_add_numPr()
+        if ilvl is not None:
+            num_pr.get_or_add_ilvl().val = ilvl
+        num_pr.get_or_add_numId().val = num_id
     if numbering:
         root = document.part.numbering_part.element
         for fragment in numbering:

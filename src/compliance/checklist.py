@@ -20,9 +20,10 @@ from typing import Any
 
 import yaml
 
-from .checks import Check, Section
+from .checks import Section
 from .errors import ChecklistError
 from .extends import Position, Source, build
+from .kinds import Check
 from .sections import SectionSpec
 from .validation import Locator, Problems, check_item, check_references
 

@@ -15,7 +15,7 @@ import json
 from importlib import resources
 from typing import Any
 
-from .checks import KINDS
+from .kinds import KINDS
 from .validation import (
     BASIS_KEYS,
     CONFIDENCE,

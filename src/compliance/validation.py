@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .checks import KINDS, Check
+from .kinds import KINDS, Check
 
 SEVERITIES = ("error", "warning", "info")
 CONFIDENCE = ("VERIFIED-QUOTE", "VERIFIED-SECONDARY", "UNVERIFIED", "HEURISTIC")
