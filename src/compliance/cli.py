@@ -26,7 +26,7 @@ from .schema import shipped_schema_text
 from .suppress import ignored_text
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
-CHECKLIST_HELP = "检查清单：文件路径或内置名称（默认 government）"
+CHECKLIST_HELP = "检查清单：文件路径或内置名称 government、department（默认按报告类型选择）"
 
 
 class CommandError(click.ClickException):
@@ -135,7 +135,10 @@ def check(
     baseline_file: str | None,
     summary: str | None,
 ) -> None:
-    """检查一份或多份报告（.docx、.txt、.md，包含它们的文件夹，或通配符如 "报告/**/*.docx"）。
+    """检查一份或多份报告，或包含报告的文件夹、通配符（如 "报告/**/*.docx"）。
+
+    支持 .docx、.txt、.md；装有 LibreOffice 时支持 .doc、.wps、.rtf、.odt；
+    安装 compliance[pdf]、compliance[html] 后支持 PDF 和网页。
 
     退出码：0 符合要求；1 不符合要求；2 文件无法读取或用法错误。
     """
