@@ -137,7 +137,9 @@ def check(
 ) -> None:
     """检查一份或多份报告，或包含报告的文件夹、通配符（如 "报告/**/*.docx"）。
 
-    支持 .docx、.txt、.md；装有 LibreOffice 时支持 .doc、.wps、.rtf、.odt；
+    \b
+    支持 .docx、.txt、.md；
+    装有 LibreOffice 时支持 .doc、.wps、.rtf、.odt；
     安装 compliance[pdf]、compliance[html] 后支持 PDF 和网页。
 
     退出码：0 符合要求；1 不符合要求；2 文件无法读取或用法错误。
