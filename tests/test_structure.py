@@ -147,6 +147,8 @@ def test_a_web_page_pasted_as_text_keeps_its_title_past_the_page_chrome() -> Non
 
 
 def test_no_title_when_the_report_starts_with_its_body() -> None:
-    structure = structure_of("2023年，本局坚持依法行政，全面推进法治政府部门建设，现将有关情况报告如下。\n" + BODY)
+    structure = structure_of(
+        "2023年，本局坚持依法行政，全面推进法治政府部门建设，现将有关情况报告如下。\n" + BODY
+    )
     assert structure.title is None
     assert structure.report_year == 2023

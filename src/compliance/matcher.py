@@ -95,7 +95,8 @@ def _normalised_text(text: str) -> str:
 def _keyword_hits(text: str, spec: SectionSpec) -> list[str]:
     """The spec's keywords and terms that occur in `text`, keywords first."""
     folded = _normalised_text(text)
-    words = dict.fromkeys((*spec.keywords, *spec.terms))
+    # Terms of one or two characters (监督, 执法) are too common in body text to be evidence alone.
+    words = dict.fromkeys((*spec.keywords, *(t for t in spec.terms if len(t) >= 3)))
     return [kw for kw in words if normalise(kw) in folded]
 
 

@@ -16,8 +16,11 @@ _FRONT_MATTER = re.compile(
 )
 _PAGE_META = re.compile(
     r"来源[：:]|发布时间|发布日期|浏览次数|阅读次数|点击[数量]|字号[：:]|【?打印|无障碍|简体\s*[|｜]\s*繁体|关怀版"
-    r"|首页\s*[>＞]|您(?:现在)?的?位置|星期[一二三四五六日天]"
+    r"|索引号|信息分类|发布机构|生成日期|生效日期|废止日期|成文日期|主题分类|关键词[：:]|文号[：:]"
+    r"|首页\s*[>＞»]|当前位置|您(?:现在)?的?位置|星期[一二三四五六日天]|\s[>＞»]\s.*\s[>＞»]\s"
 )
+_BREADCRUMB = re.compile(r"\s[>＞»]\s|首页\s*[>＞»]")
+TITLE_SEARCH = 12  # the title is among the first lines (after front matter or page chrome)
 _TITLE_HINT = re.compile(r"法治|依法行政|依法治")
 _TITLE_END = re.compile(r"(?:报告|总结|情况)")
 _DATE_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}|二[〇○零]\S{2})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")
@@ -98,7 +101,13 @@ class Structure:
 
 
 def _is_title_line(text: str) -> bool:
-    return bool(_TITLE_HINT.search(text)) and len(text) <= 90 and not text.endswith("。")
+    return (
+        bool(_TITLE_HINT.search(text))
+        and len(text) <= 90
+        and not text.endswith("。")
+        and not _PAGE_META.search(text)
+        and not _BREADCRUMB.search(text)  # 首页 > 政务公开 > 法治政府建设
+    )
 
 
 def _split_merged_title(text: str) -> tuple[str, str] | None:
@@ -117,10 +126,12 @@ def _find_title(blocks: tuple[Block, ...]) -> tuple[str | None, int | None, int,
     The title is looked for among the first lines that precede the body: after 公文 front matter
     (document number, 签发人) and after the chrome of a web page pasted as text (site name, date,
     "无障碍 简体|繁体"), but never past a body paragraph or a numbered heading."""
-    for pos in range(min(len(blocks), 8)):
+    for pos in range(min(len(blocks), TITLE_SEARCH)):
         text = blocks[pos].text.strip()
         if parse_numbering(text):
             break
+        if _PAGE_META.search(text):
+            continue  # page chrome, however long
         found = _title_at(blocks, pos)
         if found is not None:
             return found
@@ -129,7 +140,7 @@ def _find_title(blocks: tuple[Block, ...]) -> tuple[str | None, int | None, int,
     first = 0
     while first < len(blocks) and _is_chrome(blocks[first].text):
         first += 1
-    return None, None, first if first < min(len(blocks), 8) else 0, None
+    return None, None, first if first < min(len(blocks), TITLE_SEARCH) else 0, None
 
 
 def _is_chrome(text: str) -> bool:
@@ -293,7 +304,9 @@ def recover_structure(document: Document) -> Structure:
         Heading(parts[0], parts[1], level, block.index, position, parts[2], parts[3], parts[4])
         for (block, position, parts), level in zip(raw, levels, strict=True)
     )
-    year, source = _report_year(title, blocks[body_start : body_start + 3])
+    first_heading = headings[0].position if headings else len(blocks)
+    opening = blocks[body_start : min(first_heading, body_start + 6)] or blocks[body_start : body_start + 1]
+    year, source = _report_year(title, opening)
     return Structure(
         document, title, title_paragraph, _issuer(title, blocks), year, source, headings, body_start
     )
