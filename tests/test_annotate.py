@@ -22,7 +22,7 @@ from compliance.docx_writer import annotate_docx
 from compliance.errors import DocumentError, UsageError
 from compliance.report import DocumentReport, Finding, SectionResult
 from docx_builders import Para, abstract_num, lvl, make_docx, num, run, table, text_box
-from helpers import SAMPLES
+from helpers import SAMPLES, SEED_TXT
 from soffice import convert, needs_soffice
 
 SEED_DOCX = SAMPLES / "jianghai-2022.docx"
@@ -248,12 +248,23 @@ def _anchors(result: Annotation) -> dict[str, str]:
 
 
 def test_a_missing_part_is_anchored_on_the_closest_heading_else_the_title(tmp_path: Path) -> None:
-    source = _docx_from_text(SAMPLES / "flawed-no-shortcomings.txt", tmp_path)
-    result = annotate(source)
-    anchors = _anchors(result)
+    # a shortcomings part under a heading too far from the standard names: a near miss
+    text = re.sub(
+        r"二、存在的不足\n.*\n", "二、问题与建议\n个别部门重视不够。\n", SEED_TXT.read_text(encoding="utf-8")
+    )
+    (tmp_path / "near").mkdir()
+    near = tmp_path / "near" / "near-miss.txt"
+    near.write_text(text, encoding="utf-8")
+    result = annotate(_docx_from_text(near, tmp_path / "near"))
     shortcomings = next(f for f in result.report.failures if f.rule == "shortcomings")
     assert "最接近的标题" in shortcomings.message  # the check names a closest heading …
-    assert anchors["shortcomings"] == "(一)始终坚持党的领导,统筹推进法治政府建设"  # … and there it is
+    assert _anchors(result)["shortcomings"] == "二、问题与建议"  # … and there it is
+    # the part deleted altogether: nothing comes close, so the title carries the comment
+    result = annotate(_docx_from_text(SAMPLES / "flawed-no-shortcomings.txt", tmp_path))
+    anchors = _anchors(result)
+    missing = next(f for f in result.report.failures if f.rule == "shortcomings")
+    assert missing.paragraph is None and "最接近" not in missing.message
+    assert anchors["shortcomings"] == "江门市江海区2022年法治政府建设年度报告"
     # with the part missing, shortcoming-reasons does not apply: no second comment about it
     assert next(f for f in result.report.findings if f.rule == "shortcoming-reasons").status == "skip"
     assert "shortcoming-reasons" not in anchors

@@ -121,13 +121,18 @@ def test_gap_report_says_what_the_report_says() -> None:
     assert order == sorted(order, key=["错误", "警告", "提示"].index)
 
 
-def test_near_miss_names_the_closest_heading_and_its_similarity() -> None:
-    report = run(SAMPLES / "flawed-no-shortcomings.txt")
+def test_near_miss_names_the_closest_heading_and_its_similarity(tmp_path: Path) -> None:
+    near = tmp_path / "near-miss.txt"
+    text = re.sub(
+        r"二、存在的不足\n.*\n", "二、问题与建议\n个别部门重视不够。\n", SEED_TXT.read_text(encoding="utf-8")
+    )
+    near.write_text(text, encoding="utf-8")
+    report = run(near)
     (doc,) = report.documents
     section = doc.section("shortcomings")
     assert section is not None and section.status == "missing" and section.closest
     heading, similarity, paragraph = section.closest
-    assert similarity >= 40  # close enough to be worth naming
+    assert heading == "二、问题与建议" and similarity >= 50  # close enough to be worth naming
     expected = f"最接近的标题：第{paragraph}段「{heading}」，{similarity:.0f}%"
     assert expected in format_html(report)
     assert f"最接近的标题：第{paragraph}段「{escape(heading)}」，{similarity:.0f}%" in format_markdown(report)

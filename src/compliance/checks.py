@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from .sections import Analysis, SectionMatch, SectionSpec
 from .text import first_sentence, quote
 
+NEAR_MISS = 50.0  # a closest heading this similar is worth naming on a miss
 FIGURE_RE = re.compile(
     r"\d+(?:\.\d+)?\s*(?:%|％|‰|件|项|次|个|人|名|场|期|万|亿|户|份|部|家|起|宗|所|条|批|元|天|日|小时"
     r"|分钟|倍|平方|公里|篇|期|支|位|轮|套|座|类|张|本|册|余)"
@@ -39,7 +40,7 @@ def _where(match: SectionMatch) -> str:
 
 
 def _closest(match: SectionMatch) -> str:
-    if match.closest and match.closest[1] >= 40:
+    if match.closest and match.closest[1] >= NEAR_MISS:
         text, score, paragraph = match.closest
         return f"；最接近的标题：第{paragraph}段「{quote(text, 40)}」（相似度{score:.0f}%）"
     return ""

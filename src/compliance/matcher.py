@@ -17,7 +17,7 @@ __all__ = ["Analysis", "SectionMatch", "SectionSpec", "analyse", "similarity"]
 
 _YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年度?")
 PARTIAL_FACTOR = 0.95  # a heading that contains an alias scores a little below an exact match
-MIN_REPORTED = 40.0  # scores below this are not worth telling anyone about (treated as 0)
+MIN_REPORTED = 50.0  # scores below this are not worth telling anyone about (treated as 0)
 TERM_SCORE = 85.0  # a heading that contains one of a section's terms (below an alias match)
 AREA_OVER_PART = 8.0  # a top-level heading is an area, not a part, when it fits an area this much better
 

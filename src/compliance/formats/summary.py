@@ -25,7 +25,7 @@ CONFIDENCE_LABEL = {
     "UNVERIFIED": "未核实",
     "HEURISTIC": "经验规则",
 }
-NEAR_MISS_FLOOR = 40.0  # below this similarity a "closest heading" is noise, not a near miss
+NEAR_MISS_FLOOR = 50.0  # below this similarity a "closest heading" is noise, not a near miss
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +167,7 @@ def where_found(doc: DocumentReport, section: SectionResult, quote: Callable[[st
         return f"第{section.paragraph}段{quote(section.heading or section.evidence)}"
     if status == WEAK:
         return f"第{section.paragraph}段正文{quote(section.evidence)}"
-    close = near_miss(section)
+    close = near_miss(section) if status == MISSING else None  # an optional part is not a miss
     if close:
         return f"最接近的标题：第{close[2]}段{quote(close[0])}，{close[1]:.0f}%"
     return "未找到相近的标题" if status == MISSING else ""

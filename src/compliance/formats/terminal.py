@@ -17,11 +17,9 @@ from rich.text import Text
 from ..profiles import profile_label
 from ..report import DocumentReport, Report
 from . import summary as S
-from .labels import SEVERITY_LABEL, basis_line, ordered_failures, section_line, verdict_label
+from .labels import SEVERITY_LABEL, basis_line, ordered_failures, verdict_label
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-_STATUS_STYLE = {"heading": "green", "content": "yellow", "missing": "red"}
-_STATUS_MARK = {"heading": "✓", "content": "~", "missing": "✗"}
 
 
 def make_console(
@@ -65,15 +63,14 @@ def _sections(console: Console, doc: DocumentReport, role: str, caption: str) ->
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True)
     table.add_column(overflow="fold")
-    names = {f.rule: f.name for f in doc.findings}
-    passed = {f.rule: f.passed for f in doc.findings}
+    names = S.section_names(doc)
     for section in doc.sections:
         if section.role != role:
             continue
-        mark = Text(_STATUS_MARK[section.status], style=_STATUS_STYLE[section.status])
-        if section.status == "missing" and passed.get(section.id, False):
-            mark = Text("○", style="dim")  # optional and absent: not a defect
-        table.add_row(mark, names.get(section.id, section.id), Text(section_line(section), style="dim"))
+        state = S.state(doc, section)
+        mark = Text(S.STATE_MARK[state], style=_STATE_STYLE[state])
+        where = S.where_found(doc, section, lambda text: f"「{text}」" if text else "")
+        table.add_row(mark, names.get(section.id, section.id), Text(where, style="dim"))
     console.print(table)
 
 
