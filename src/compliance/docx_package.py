@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 import zlib
 
@@ -62,7 +63,7 @@ def cause(path: str, exc: Exception, data: bytes | None = None) -> str:
     return kind or f"无法读取该 Word 文档（{type(exc).__name__}）"
 
 
-def _load(archive: zipfile.ZipFile) -> tuple[etree._Element, Part, Part]:
+def _load(archive: zipfile.ZipFile) -> tuple[etree._Element, StyleSheet, Part]:
     """The main document, styles and numbering parts of an opened package."""
     if len(archive.infolist()) > 2000:
         raise Invalid("文件包含的部件过多" + _HOSTILE)
@@ -89,12 +90,12 @@ def _load(archive: zipfile.ZipFile) -> tuple[etree._Element, Part, Part]:
         if target and rel.get("TargetMode") != "External" and kind not in targets:
             joined = target[1:] if target.startswith("/") else f"{folder}/{target}"
             targets[kind] = posixpath.normpath(joined.lstrip("/"))
-    styles, numbering = (_part(archive, targets.get(kind, "")) for kind in ("styles", "numbering"))
-    return document, styles, numbering
+    styles = StyleSheet(raw=_raw(archive, targets.get("styles", "")))
+    return document, styles, _part(archive, targets.get("numbering", ""))
 
 
-def _part(archive: zipfile.ZipFile, name: str) -> Part:
-    """One XML part, parsed safely (no DTD, entities or network; bounded size); None if absent."""
+def _raw(archive: zipfile.ZipFile, name: str) -> bytes | None:
+    """One part's bytes, checked (bounded size, no DOCTYPE); None if absent."""
     try:
         info = archive.getinfo(name)
     except KeyError:  # part names are case-insensitive in OPC
@@ -108,8 +109,100 @@ def _part(archive: zipfile.ZipFile, name: str) -> Part:
         raise Invalid("文件中的内容过大（超过 64 MB）" + _HOSTILE)
     if b"<!DOCTYPE" in data:  # never in a real Word part (and the parser would not expand it)
         raise Invalid("文件含有 DOCTYPE 声明（正常的 Word 文档没有）" + _HOSTILE)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    return etree.fromstring(data, parser)
+    return data
+
+
+def _parse(data: bytes) -> etree._Element:
+    """XML parsed safely: no DTD, entities or network."""
+    return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+
+
+def _part(archive: zipfile.ZipFile, name: str) -> Part:
+    """One XML part, parsed safely; None if absent."""
+    data = _raw(archive, name)
+    return None if data is None else _parse(data)
+
+
+_STYLE_ATTRS = re.compile(rb'\bw:(styleId|type|default)="([^"]*)"')
+_DOC_DEFAULTS = re.compile(rb"<w:docDefaults\b.*?</w:docDefaults>", re.S)
+
+
+class StyleSheet:
+    """The w:style elements of styles.xml by id, each parsed on first use.
+
+    The styles.xml that Word templates carry is ~350 KB of which a report uses a handful of styles;
+    parsing it whole costs more than the rest of reading the document. With the usual "w:" prefix
+    each style's XML is cut out by position and parsed alone (inside the root tag, so namespaces
+    resolve); otherwise, or from an element, the whole part is used.
+    """
+
+    def __init__(self, raw: bytes | None = None, element: etree._Element | None = None) -> None:
+        self._parsed: dict[str, etree._Element] = {}
+        self._chunks: dict[str, bytes] = {}
+        self._root = b""
+        self.default_paragraph = ""
+        self._defaults: bytes | None = None
+        self._defaults_element: etree._Element | None = None
+        start = -1 if raw is None else raw.find(b"<w:styles")
+        if raw is not None and start < 0:
+            element = _parse(raw)
+        if element is not None:
+            self._index_element(element)
+        elif raw is not None:
+            self._root = raw[start : raw.index(b">", start) + 1]
+            self._index_bytes(raw)
+
+    def _index_element(self, element: etree._Element) -> None:
+        for style in element.iterfind(W + "style"):
+            style_id = style.get(W + "styleId")
+            if style_id is not None and style_id not in self._parsed:
+                self._parsed[style_id] = style
+                self._note_default(style_id, style.get(W + "type"), style.get(W + "default"))
+        self._defaults_element = element.find(W + "docDefaults")
+
+    def _index_bytes(self, raw: bytes) -> None:
+        start = raw.find(b"<w:style ")
+        while start >= 0:
+            head_end = raw.find(b">", start)
+            if head_end < 0:
+                break
+            head = raw[start : head_end + 1]
+            end = head_end + 1 if head.endswith(b"/>") else raw.find(b"</w:style>", head_end)
+            if end < 0:
+                break
+            end = end if head.endswith(b"/>") else end + len(b"</w:style>")
+            attrs = {k.decode(): v.decode("utf-8", "replace") for k, v in _STYLE_ATTRS.findall(head)}
+            style_id = attrs.get("styleId")
+            if style_id is not None and style_id not in self._chunks:
+                self._chunks[style_id] = raw[start:end]
+                self._note_default(style_id, attrs.get("type"), attrs.get("default"))
+            start = raw.find(b"<w:style ", end)
+        found = _DOC_DEFAULTS.search(raw)
+        self._defaults = found.group() if found else None
+
+    def _note_default(self, style_id: str, kind: str | None, default: str | None) -> None:
+        if (
+            not self.default_paragraph
+            and kind == "paragraph"
+            and (default or "0").lower() in ("1", "true", "on")
+        ):
+            self.default_paragraph = style_id
+
+    def _element(self, chunk: bytes) -> etree._Element:
+        return _parse(self._root + chunk + b"</w:styles>")[0]
+
+    def get(self, style_id: str) -> etree._Element | None:
+        style = self._parsed.get(style_id)
+        if style is None and style_id in self._chunks:
+            style = self._parsed[style_id] = self._element(self._chunks.pop(style_id))
+        return style
+
+    @property
+    def doc_defaults(self) -> etree._Element | None:
+        """w:docDefaults, if any."""
+        if self._defaults is not None:
+            self._defaults_element, self._defaults = self._element(self._defaults), None
+        return self._defaults_element
 
 
 def _head(path: str) -> bytes:
@@ -117,7 +210,7 @@ def _head(path: str) -> bytes:
         return handle.read(8)
 
 
-def open_parts(path: str, data: bytes | None = None) -> tuple[etree._Element, Part, Part]:
+def open_parts(path: str, data: bytes | None = None) -> tuple[etree._Element, StyleSheet, Part]:
     """The main document, styles and numbering parts of the .docx at `path`, or in `data` (its
     bytes, already read and guarded: then the file is not opened again). Raises Invalid, or the
     zipfile/lxml/OS error that `cause` explains."""

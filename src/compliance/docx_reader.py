@@ -16,7 +16,7 @@ from lxml import etree
 
 from compliance.document import Block
 from compliance.docx_package import Part as _Part
-from compliance.docx_package import cause, open_parts
+from compliance.docx_package import StyleSheet, cause, open_parts
 from compliance.errors import DocumentError
 from compliance.numbering import Numbering
 
@@ -117,9 +117,10 @@ class _Style(NamedTuple):
 class _Reader:
     """Walks one document body, keeping the numbering counters and style caches."""
 
-    def __init__(self, styles: _Part, numbering: _Part) -> None:
-        self._styles: dict[str, etree._Element] = {}
-        self._default = ""  # the default paragraph style
+    def __init__(self, styles: StyleSheet | _Part, numbering: _Part) -> None:
+        sheet = styles if isinstance(styles, StyleSheet) else StyleSheet(element=styles)
+        self._styles = sheet
+        self._default = sheet.default_paragraph  # the default paragraph style
         self._paragraph_styles: dict[str | None, _Style] = {}
         self._run_styles: dict[str, bool | None] = {}
         self._numbering = Numbering(numbering)
@@ -128,14 +129,8 @@ class _Reader:
         self._bold: list[bool] = []  # whether each run with visible text is bold,
         self._boxes: list[etree._Element] = []  # and the text boxes anchored in it
         self._paragraph_bold = False
-        for style in () if styles is None else styles.iterfind(_W + "style"):
-            style_id = style.get(_W + "styleId")
-            if style_id is not None and style_id not in self._styles:
-                self._styles[style_id] = style
-                default = style.get(_W + "default", "0").lower() in ("1", "true", "on")
-                if default and not self._default and style.get(_W + "type") == "paragraph":
-                    self._default = style_id
-        defaults = None if styles is None else styles.find(f"{_W}docDefaults/{_W}rPrDefault")
+        doc_defaults = sheet.doc_defaults
+        defaults = None if doc_defaults is None else doc_defaults.find(_W + "rPrDefault")
         self._default_bold = bool(defaults is not None and _on(defaults.find(f"{_RPR}/{_W}b")))
 
     def read(self, document: etree._Element) -> tuple[Block, ...]:
@@ -148,16 +143,19 @@ class _Reader:
         """The style and the styles it is based on, nearest first (cycles cut)."""
         seen: set[str] = set()
         current: str | None = style_id
-        while current is not None and current in self._styles and current not in seen:
+        while current is not None and current not in seen:
+            style = self._styles.get(current)
+            if style is None:
+                break
             seen.add(current)
-            yield self._styles[current]
-            current = _val(self._styles[current], "basedOn")
+            yield style
+            current = _val(style, "basedOn")
 
     def _paragraph_style(self, style_id: str | None) -> _Style:
         cached = self._paragraph_styles.get(style_id)
         if cached is not None:
             return cached
-        resolved = style_id if style_id in self._styles else self._default  # as Word does
+        resolved = style_id if style_id and self._styles.get(style_id) is not None else self._default
         level: int | None = None
         bold: bool | None = None
         num_id: str | None = None

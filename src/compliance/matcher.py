@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -18,6 +17,7 @@ __all__ = ["Analysis", "SectionMatch", "SectionSpec", "analyse", "similarity"]
 _YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年度?")
 PARTIAL_FACTOR = 0.95  # a heading that contains an alias scores a little below an exact match
 MIN_REPORTED = 50.0  # scores below this are not worth telling anyone about (treated as 0)
+PARTIAL_OVERLAP = 0.4  # share of a name's distinct characters a heading must hold to be partial-matched
 TERM_SCORE = 85.0  # a heading that contains one of a section's terms (below an alias match)
 AREA_OVER_PART = 8.0  # a top-level heading is an area, not a part, when it fits an area this much better
 
@@ -37,12 +37,22 @@ def similarity(title: str, names: tuple[str, ...], terms: tuple[str, ...] = ()) 
     return _Scorer(((names, terms),)).row(heading_key(title))[0]
 
 
-class _Scorer:
-    """Scores one heading against every section at once (two rapidfuzz calls per heading).
+def _char_mask(text: str) -> int:
+    """A 64-bit fingerprint of the characters in `text` (a set of hashed bits)."""
+    mask = 0
+    for char in text:
+        mask |= 1 << (ord(char) % 64)
+    return mask
 
-    Names are kept sorted by length so that each scorer sees only the names it can score on:
-    fuzz.ratio reaches MIN_REPORTED only when the lengths are within 4× of each other, and partial
-    matching is for names (of 3 characters or more) shorter than the heading.
+
+class _Scorer:
+    """Scores one heading against every section at once.
+
+    fuzz.ratio runs over the names whose length is within 4× of the heading's (only those can reach
+    MIN_REPORTED), in one rapidfuzz call. Partial matching (a name inside a longer heading) runs only
+    for names of 3+ characters, shorter than the heading, at least PARTIAL_OVERLAP of whose distinct
+    characters occur in it (a 64-bit character fingerprint rules the others out cheaply: a name that
+    shares fewer characters cannot align with any part of the heading well enough to matter).
     """
 
     def __init__(self, sections: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]) -> None:
@@ -56,23 +66,40 @@ class _Scorer:
         self.names = [name for name, _ in ordered]
         self.owners = [owner for _, owner in ordered]
         self.lengths = [len(name) for name in self.names]
+        self.masks = [_char_mask(name) for name in self.names]
+        self.needed = [PARTIAL_OVERLAP * mask.bit_count() for mask in self.masks]
         self.terms = [tuple(_name_forms(t) for t in terms if t) for _, terms in sections]
-
-    def _extract(self, heading: str, lo: int, hi: int, scorer: Any, best: list[float], factor: float) -> None:
-        start, end = bisect_left(self.lengths, lo), bisect_right(self.lengths, hi)
-        for _, score, k in process.extract(
-            heading, self.names[start:end], scorer=scorer, limit=None, score_cutoff=MIN_REPORTED
-        ):
-            owner = self.owners[start + k]
-            best[owner] = max(best[owner], score * factor)
 
     def row(self, heading: str) -> list[float]:
         best = [TERM_SCORE if any(t in heading for t in terms) else 0.0 for terms in self.terms]
-        if heading:
-            size = len(heading)
-            self._extract(heading, (size + 3) // 4, 4 * size, fuzz.ratio, best, 1.0)
-            self._extract(heading, 3, size - 1, fuzz.partial_ratio, best, PARTIAL_FACTOR)
+        if not heading:
+            return best
+        size = len(heading)
+        start, end = bisect_left(self.lengths, (size + 3) // 4), bisect_right(self.lengths, 4 * size)
+        for _, score, k in process.extract(
+            heading, self.names[start:end], scorer=fuzz.ratio, limit=None, score_cutoff=MIN_REPORTED
+        ):
+            owner = self.owners[start + k]
+            best[owner] = max(best[owner], score)
+        mask = _char_mask(heading)
+        start, end = bisect_left(self.lengths, 3), bisect_left(self.lengths, size)
+        candidates = [k for k in range(start, end) if (self.masks[k] & mask).bit_count() >= self.needed[k]]
+        for _, score, k in process.extract(
+            heading,
+            [self.names[k] for k in candidates],
+            scorer=fuzz.partial_ratio,
+            limit=None,
+            score_cutoff=MIN_REPORTED,
+        ):
+            owner = self.owners[candidates[k]]
+            best[owner] = max(best[owner], score * PARTIAL_FACTOR)
         return [round(score, 1) for score in best]
+
+
+@lru_cache(maxsize=16)
+def _scorer_for(specs: tuple[SectionSpec, ...]) -> _Scorer:
+    """One scorer per checklist: its name index is built once, not per document."""
+    return _Scorer(tuple((_names(spec), spec.terms) for spec in specs))
 
 
 def _names(spec: SectionSpec) -> tuple[str, ...]:
@@ -129,7 +156,7 @@ def _content_evidence(text_blocks: list[tuple[int, str]], spec: SectionSpec) -> 
 def analyse(structure: Structure, specs: tuple[SectionSpec, ...]) -> Analysis:
     """Match every part and area of `specs` against the structure of one document."""
     headings = structure.headings
-    scorer = _Scorer(tuple((_names(spec), spec.terms) for spec in specs))
+    scorer = _scorer_for(specs)
     ids = [spec.id for spec in specs]
     scores = [dict(zip(ids, scorer.row(heading_key(h.title)), strict=True)) for h in headings]
     parts = [s for s in specs if s.role == "part"]

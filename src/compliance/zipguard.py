@@ -184,13 +184,14 @@ def _stream(data: bytes, info: zipfile.ZipInfo, total: int, limits: ZipLimits) -
             crc = zlib.crc32(chunk, crc)
             if xml:
                 _check_ratio(info, size, consumed, limits)
-                window = tail + chunk
-                if any(pattern in window for pattern in _DECLARATIONS):
+                edge = tail + chunk[:_OVERLAP]  # a declaration split across two steps
+                suspect = b"!" in chunk or b"!" in edge  # in every declaration; a memchr-fast first scan
+                if suspect and any(pattern in chunk or pattern in edge for pattern in _DECLARATIONS):
                     raise _Refused(
                         f"文件中的 {_name(info)} 含有 DOCTYPE/实体声明（正常的 Word 文档没有，"
                         f"这是 XML 实体攻击的手法），{_HOSTILE}"
                     )
-                tail = window[-_OVERLAP:]
+                tail = (tail + chunk)[-_OVERLAP:] if len(chunk) < _OVERLAP else chunk[-_OVERLAP:]
             if not piece and len(chunk) < _STEP:  # a full step may leave output pending
                 break
     if inflater is not None and not inflater.eof:
