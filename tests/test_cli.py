@@ -177,3 +177,18 @@ def test_several_files_with_one_unreadable(tmp_path: Path) -> None:
     docs = json.loads(out)["documents"]
     assert [d.get("error") is None for d in docs] == [True, False]
     assert docs[0]["passed"] is True
+
+
+def test_no_color_is_honoured_even_when_colour_is_forced(monkeypatch: pytest.MonkeyPatch) -> None:
+    from compliance import check
+    from compliance.formats.terminal import format_terminal
+
+    report = check(SEED_DOCX)
+    coloured = format_terminal(report, width=80, color=True)
+    assert "\x1b[31" in coloured or "\x1b[1;31" in coloured  # red for the failed error
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = format_terminal(report, width=80, color=True)
+    assert not any(f"\x1b[{code}" in plain for code in ("31", "32", "33", "36", "1;31", "1;32"))
+    from rich.cells import cell_len  # display width: a Chinese character takes two columns
+
+    assert max(cell_len(line) for line in format_terminal(report, width=80).splitlines()) <= 80
