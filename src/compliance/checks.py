@@ -129,9 +129,9 @@ class Keywords:
     message: str = "“{section}”部分缺少所需表述"  # shown on failure; {section} is the part's title
 
     def evaluate(self, ctx: Context) -> Verdict:
-        text, match = ctx.analysis.scope_text(self.section), ctx.analysis.match(self.section)
+        text, match = _section_text(ctx.analysis, self.section)  # its part, or the passage that is it
         name = ctx.titles.get(self.section, self.section)
-        if not text:  # no part of its own: the part's item reports that (and a stray sentence is no part)
+        if not text:  # the part is missing: its own item reports that
             return Verdict("skip", f"未找到“{name}”部分，无从核对（见该部分的检查项）")
         hits = [m for p in self.any_of for m in re.finditer(p, text)]
         if len(hits) >= self.min_count:

@@ -333,11 +333,14 @@ def _resolve(
 def _scoped_paragraphs(
     scopes: dict[str, tuple[Heading, ...]], structure: Structure, exclude: str
 ) -> set[int]:
-    """The paragraphs of the next-year, shortcomings and other parts (not evidence of others)."""
+    """The paragraphs that are no evidence of the part `exclude`: those of the next-year, shortcomings
+    and other parts — except that shortcomings and plans often share a passage ("针对上述问题，下一步…"),
+    so each may be evidenced inside the other."""
+    neighbours = {"shortcomings": "next-year", "next-year": "shortcomings"}
     return {
         block.index
         for sid in ("next-year", "shortcomings", "other")
-        if sid != exclude
+        if sid not in (exclude, neighbours.get(exclude))
         for heading in scopes.get(sid, ())
         for block in structure.span(heading)
     }

@@ -20,7 +20,8 @@ _PAGE_META = re.compile(
     r"|首页\s*[>＞»]|当前位置|您(?:现在)?的?位置|星期[一二三四五六日天]|\s[>＞»]\s.*\s[>＞»]\s"
 )
 _BREADCRUMB = re.compile(r"\s[>＞»]\s|首页\s*[>＞»]")
-TITLE_SEARCH = 12  # the title is among the first lines (after front matter or page chrome)
+_TITLE_CLOSE = re.compile(r"(?:报告|总结|情况)$")
+TITLE_SEARCH = 24  # the title is among the first lines (after front matter or page chrome)
 _TITLE_HINT = re.compile(r"法治|依法行政|依法治")
 _TITLE_END = re.compile(r"(?:报告|总结|情况)")
 _DATE_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}|二[〇○零]\S{2})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")
@@ -154,24 +155,40 @@ def _is_chrome(text: str) -> bool:
     )
 
 
+def _title_span(blocks: tuple[Block, ...], pos: int) -> tuple[int, int] | None:
+    """(first, count): the title's lines starting at or just after `pos`, for a title on one line or
+    over up to three ("中共某某县委  某某县人民政府" / "关于2023年法治政府建设情况的" / "报告")."""
+    lines: list[str] = []
+    for block in blocks[pos : pos + 3]:
+        text = block.text.strip()
+        if len(text) > 45 or _SENTENCE_PUNCT.search(text) or _is_chrome(text) or parse_numbering(text):
+            break
+        lines.append(text)
+        if _TITLE_CLOSE.search(text):
+            break
+    for count in range(1, len(lines) + 1):
+        joined = "".join(lines[:count])
+        if _TITLE_CLOSE.search(joined) and _is_title_line(joined):
+            last = lines[count - 1]
+            if (
+                count > 1
+                and _is_title_line(last)
+                and _TITLE_CLOSE.search(last)
+                and not last.startswith("关于")
+            ):
+                return pos + count - 1, 1  # a site name or an issuer line above a complete title
+            return pos, count
+    return None
+
+
 def _title_at(blocks: tuple[Block, ...], pos: int) -> tuple[str, int, int, str | None] | None:
     block = blocks[pos]
     text = block.text.strip()
-    nxt = blocks[pos + 1].text.strip() if pos + 1 < len(blocks) else ""
-    # A title over two lines: issuer line(s) then "关于…报告", or a title cut mid-phrase.
-    if nxt and len(text) <= 45 and not _SENTENCE_PUNCT.search(text) and not _is_chrome(text):
-        issuer_then_title = _is_title_line(nxt) and (
-            nxt.startswith("关于") or (bool(_TITLE_END.search(nxt)) and not _TITLE_END.search(text))
-        )
-        cut_title = (
-            _is_title_line(text)
-            and not re.search(r"(?:报告|总结)$", text)
-            and len(nxt) <= 20
-            and bool(re.search(r"(?:报告|总结)$", nxt))
-        )
-        if issuer_then_title or cut_title:
-            title = text + nxt
-            return title, block.index, _skip_after_title(blocks, pos + 2, title), None
+    span = _title_span(blocks, pos)
+    if span is not None:
+        first, count = span
+        title = "".join(b.text.strip() for b in blocks[first : first + count])
+        return title, blocks[first].index, _skip_after_title(blocks, first + count, title), None
     if block.is_title or _is_title_line(text):
         return text, block.index, _skip_after_title(blocks, pos + 1, text), None
     merged = _split_merged_title(text)
