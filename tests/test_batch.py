@@ -253,3 +253,14 @@ def test_progress_bar_on_a_real_terminal_only_and_never_with_quiet(folder: Path)
     # not a terminal (CliRunner): no bar either
     code, out, err = invoke("check", str(folder), "-j", "2", "-f", "csv")
     assert code == 1 and "检查报告" not in err + out
+
+
+def test_results_cross_process_boundaries_unchanged() -> None:
+    """The records pickle as (class, field values): equal after the round trip, and small."""
+    import pickle
+
+    result = check_document(SAMPLES / "jianghai-2022.docx", CHECKLIST)
+    data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    again = pickle.loads(data)
+    assert again == result and again.to_dict() == result.to_dict()
+    assert type(again.findings[0].basis) is type(result.findings[0].basis)

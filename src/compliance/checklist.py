@@ -24,6 +24,7 @@ from .checks import Section
 from .errors import ChecklistError
 from .extends import Position, Source, build
 from .kinds import Check
+from .records import fast_pickle
 from .sections import SectionSpec
 from .validation import Locator, Problems, check_item, check_references
 
@@ -31,6 +32,7 @@ DEFAULT_CHECKLIST = "government"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 5x faster
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Basis:
     """Where a requirement comes from, and how sure we are of it."""

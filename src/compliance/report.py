@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from .checklist import Basis
+from .records import fast_pickle
 
 SCHEMA_VERSION = 1
 TOOL_NAME = "compliance"
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Finding:
     """The outcome of one checklist item on one document."""
@@ -37,6 +39,7 @@ class Finding:
         return self.status != "fail"
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class OutlineEntry:
     """A recognised heading and the section id it introduces."""
@@ -49,6 +52,7 @@ class OutlineEntry:
     run_in: bool
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class SectionResult:
     """Where a part or area was found."""
@@ -67,6 +71,7 @@ class SectionResult:
         return self.status != "missing"
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class DocumentReport:
     """Everything the tool says about one document (or why it could not check it)."""
