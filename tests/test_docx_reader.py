@@ -518,3 +518,17 @@ def test_causes_tell_the_cases_apart(tmp_path: Path) -> None:
     assert "DOCTYPE" in cause("doctype")
     assert cause("missing") == "文件不存在"
     assert len({cause(case) for case in BROKEN}) >= 8
+
+
+def test_the_reader_applies_the_limits_the_guard_was_given() -> None:
+    """One set of limits for the guard and the reader: a caller's ZipLimits reach both."""
+    from compliance.zipguard import ZipLimits
+
+    path = FIXTURES / "seed-word-numbering.docx"
+    data = path.read_bytes()
+    assert read_docx(str(path), data)  # the default limits: fine
+    with pytest.raises(DocumentError) as caught:
+        read_docx(str(path), data, ZipLimits(max_part_bytes=100_000))  # styles.xml is ~350 KB
+    assert "超过 97.7 KB" in caught.value.cause
+    with pytest.raises(DocumentError, match="部件过多"):
+        read_docx(str(path), data, ZipLimits(max_entries=3))

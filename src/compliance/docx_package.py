@@ -11,6 +11,8 @@ import zlib
 
 from lxml import etree
 
+from .zipguard import DEFAULT_LIMITS, ZipLimits, size_text
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _OVERRIDE = "{http://schemas.openxmlformats.org/package/2006/content-types}Override"
@@ -23,7 +25,6 @@ _WORD_MAIN = tuple(  # .docx .dotx .docm .dotm
         "ms-word.template.macroEnabledTemplate",
     )
 )
-_PART_LIMIT = 64 * 1024 * 1024  # bytes of one XML part after decompression
 _DAMAGED = "文件已损坏，不是完整的 Word (.docx) 文档"
 _HOSTILE = "，可能是恶意构造的文件"
 Part = etree._Element | None
@@ -63,11 +64,11 @@ def cause(path: str, exc: Exception, data: bytes | None = None) -> str:
     return kind or f"无法读取该 Word 文档（{type(exc).__name__}）"
 
 
-def _load(archive: zipfile.ZipFile) -> tuple[etree._Element, StyleSheet, Part]:
+def _load(archive: zipfile.ZipFile, limits: ZipLimits) -> tuple[etree._Element, StyleSheet, Part]:
     """The main document, styles and numbering parts of an opened package."""
-    if len(archive.infolist()) > 2000:
+    if len(archive.infolist()) > limits.max_entries:
         raise Invalid("文件包含的部件过多" + _HOSTILE)
-    types = _part(archive, "[Content_Types].xml")
+    types = _part(archive, "[Content_Types].xml", limits.max_part_bytes)
     if types is None:
         raise Invalid("不是 Word (.docx) 文档（缺少 [Content_Types].xml）")
     kinds = {o.get("ContentType", ""): o.get("PartName", "") for o in types.iterfind(_OVERRIDE)}
@@ -79,22 +80,22 @@ def _load(archive: zipfile.ZipFile) -> tuple[etree._Element, StyleSheet, Part]:
                 raise Invalid(f"这是 {other} 文件，不是 Word (.docx) 文档")
         raise Invalid("不是 Word (.docx) 文档（找不到正文部分）")
     main = mains[0].lstrip("/")
-    document = _part(archive, main)
+    document = _part(archive, main, limits.max_part_bytes)
     if document is None or document.tag != W + "document":
         raise Invalid("不是 Word (.docx) 文档（正文部分缺失或格式无法识别）")
     folder, name = posixpath.split(main)
-    rels = _part(archive, f"{folder}/_rels/{name}.rels".lstrip("/"))
+    rels = _part(archive, f"{folder}/_rels/{name}.rels".lstrip("/"), limits.max_part_bytes)
     targets: dict[str, str] = {}
     for rel in () if rels is None else rels.iterfind(_REL):
         target, kind = rel.get("Target", ""), rel.get("Type", "").rsplit("/", 1)[-1]
         if target and rel.get("TargetMode") != "External" and kind not in targets:
             joined = target[1:] if target.startswith("/") else f"{folder}/{target}"
             targets[kind] = posixpath.normpath(joined.lstrip("/"))
-    styles = StyleSheet(raw=_raw(archive, targets.get("styles", "")))
-    return document, styles, _part(archive, targets.get("numbering", ""))
+    styles = StyleSheet(raw=_raw(archive, targets.get("styles", ""), limits.max_part_bytes))
+    return document, styles, _part(archive, targets.get("numbering", ""), limits.max_part_bytes)
 
 
-def _raw(archive: zipfile.ZipFile, name: str) -> bytes | None:
+def _raw(archive: zipfile.ZipFile, name: str, limit: int) -> bytes | None:
     """One part's bytes, checked (bounded size, no DOCTYPE); None if absent."""
     try:
         info = archive.getinfo(name)
@@ -104,9 +105,9 @@ def _raw(archive: zipfile.ZipFile, name: str) -> bytes | None:
             return None
         info = found[0]
     with archive.open(info) as stream:  # the declared size may lie: read at most the limit
-        data = stream.read(_PART_LIMIT + 1) if info.file_size <= _PART_LIMIT else None
-    if data is None or len(data) > _PART_LIMIT:
-        raise Invalid("文件中的内容过大（超过 64 MB）" + _HOSTILE)
+        data = stream.read(limit + 1) if info.file_size <= limit else None
+    if data is None or len(data) > limit:
+        raise Invalid(f"文件中的内容过大（超过 {size_text(limit)}）" + _HOSTILE)
     if b"<!DOCTYPE" in data:  # never in a real Word part (and the parser would not expand it)
         raise Invalid("文件含有 DOCTYPE 声明（正常的 Word 文档没有）" + _HOSTILE)
     return data
@@ -117,9 +118,9 @@ def _parse(data: bytes) -> etree._Element:
     return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
 
 
-def _part(archive: zipfile.ZipFile, name: str) -> Part:
+def _part(archive: zipfile.ZipFile, name: str, limit: int) -> Part:
     """One XML part, parsed safely; None if absent."""
-    data = _raw(archive, name)
+    data = _raw(archive, name, limit)
     return None if data is None else _parse(data)
 
 
@@ -210,9 +211,11 @@ def _head(path: str) -> bytes:
         return handle.read(8)
 
 
-def open_parts(path: str, data: bytes | None = None) -> tuple[etree._Element, StyleSheet, Part]:
+def open_parts(
+    path: str, data: bytes | None = None, limits: ZipLimits = DEFAULT_LIMITS
+) -> tuple[etree._Element, StyleSheet, Part]:
     """The main document, styles and numbering parts of the .docx at `path`, or in `data` (its
     bytes, already read and guarded: then the file is not opened again). Raises Invalid, or the
     zipfile/lxml/OS error that `cause` explains."""
     with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as archive:
-        return _load(archive)
+        return _load(archive, limits)

@@ -19,6 +19,7 @@ from compliance.docx_package import Part as _Part
 from compliance.docx_package import StyleSheet, cause, open_parts
 from compliance.errors import DocumentError
 from compliance.numbering import Numbering
+from compliance.zipguard import DEFAULT_LIMITS, ZipLimits
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -35,11 +36,12 @@ _SPACES = str.maketrans("\t\n\r\v\f", "     ")
 _HEADING = re.compile(r"(?:heading|标题)\s*([1-9])")
 
 
-def read_docx(path: str, data: bytes | None = None) -> tuple[Block, ...]:
+def read_docx(path: str, data: bytes | None = None, limits: ZipLimits = DEFAULT_LIMITS) -> tuple[Block, ...]:
     """The paragraphs of a .docx in reading order; raises DocumentError on any failure. With `data`
-    (the file's bytes, already read and checked by compliance.zipguard) the file is not reopened."""
+    (the file's bytes, already read and checked by compliance.zipguard) the file is not reopened;
+    parts are read within the same `limits` the guard applied."""
     try:
-        document, styles, numbering = open_parts(path, data)
+        document, styles, numbering = open_parts(path, data, limits)
         return _Reader(styles, numbering).read(document)
     except Exception as exc:  # every failure, even a parser's surprise, becomes a DocumentError
         raise DocumentError(path, cause(path, exc, data)) from exc

@@ -92,7 +92,7 @@ def read_package(path: str, docx: str, data: bytes, limits: ZipLimits = DEFAULT_
     from .docx_reader import read_docx  # imported late: lxml costs time to import
 
     try:
-        return read_docx(docx, data)  # the guarded bytes: the file is not opened a second time
+        return read_docx(docx, data, limits)  # the guarded bytes: the file is not opened again
     except DocumentError as err:
         if docx == path:
             raise

@@ -105,7 +105,7 @@ def _check_declared(infos: list[zipfile.ZipInfo], limits: ZipLimits) -> None:
             _check_ratio(info, info.file_size, info.compress_size, limits)
         declared += info.file_size
     if declared > limits.max_total_bytes:
-        raise _Refused(_bomb(f"解压后总大小超过 {_size(limits.max_total_bytes)}"))
+        raise _Refused(_bomb(f"解压后总大小超过 {size_text(limits.max_total_bytes)}"))
     end = 0
     for info in sorted(infos, key=lambda i: i.header_offset):
         if info.header_offset < end:  # members sharing compressed data: an overlap bomb
@@ -115,7 +115,7 @@ def _check_declared(infos: list[zipfile.ZipInfo], limits: ZipLimits) -> None:
 
 def _check_sizes(info: zipfile.ZipInfo, size: int, limits: ZipLimits) -> None:
     if size > limits.max_part_bytes:
-        raise _Refused(_bomb(f"中的 {_name(info)} 解压后超过 {_size(limits.max_part_bytes)}"))
+        raise _Refused(_bomb(f"中的 {_name(info)} 解压后超过 {size_text(limits.max_part_bytes)}"))
 
 
 def _check_ratio(info: zipfile.ZipInfo, size: int, consumed: int, limits: ZipLimits) -> None:
@@ -124,7 +124,8 @@ def _check_ratio(info: zipfile.ZipInfo, size: int, consumed: int, limits: ZipLim
         raise _Refused(_bomb(f"中的 {_name(info)} 压缩比异常（超过 {limits.max_ratio:g}:1）"))
 
 
-def _size(count: int) -> str:
+def size_text(count: int) -> str:
+    """A byte count for messages: "64 MB", "512 KB"."""
     return f"{count / MIB:.3g} MB" if count >= MIB else f"{count / 1024:.3g} KB"
 
 
@@ -180,7 +181,7 @@ def _stream(data: bytes, info: zipfile.ZipInfo, total: int, limits: ZipLimits) -
                 raise _Refused(f"文件中的 {_name(info)} 实际内容比文件头声明的大（文件头被篡改），{_HOSTILE}")
             _check_sizes(info, size, limits)
             if total > limits.max_total_bytes:
-                raise _Refused(_bomb(f"解压后总大小超过 {_size(limits.max_total_bytes)}"))
+                raise _Refused(_bomb(f"解压后总大小超过 {size_text(limits.max_total_bytes)}"))
             crc = zlib.crc32(chunk, crc)
             if xml:
                 _check_ratio(info, size, consumed, limits)
