@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape as _escape
 
-from ..report import DocumentReport, Finding, Report, SectionResult
+from ..report import DocumentReport, Finding, Report
 from . import summary as S
 from .labels import SEVERITY_LABEL, ordered_failures, verdict_label
 
@@ -54,27 +54,17 @@ def _quote(text: str | None) -> str:
     return f"「{esc(text)}」" if text else ""
 
 
-def _where(doc: DocumentReport, section: SectionResult) -> str:
-    return S.where_found(doc, section, _quote)
-
-
 def _state(status: str) -> str:
     return f'<span class="state {status}">{S.STATE_MARK[status]} {S.STATE_LABEL[status]}</span>'
 
 
 def _sections(doc: DocumentReport, role: str) -> str:
-    names = S.section_names(doc)
-    rows = []
-    for section in doc.sections:
-        if section.role != role:
-            continue
-        status = S.state(doc, section)
-        similarity = f"{section.similarity:.0f}%" if status == S.FOUND and section.similarity else ""
-        rows.append(
-            f'<tr class="section" data-id="{esc(section.id)}"><td>{esc(names.get(section.id, section.id))}'
-            f"</td><td>{_state(status)}</td><td>{_where(doc, section)}</td>"
-            f'<td class="num">{similarity}</td></tr>'
-        )
+    rows = [
+        f'<tr class="section" data-id="{esc(line.section.id)}"><td>{esc(line.name)}'
+        f"</td><td>{_state(line.state)}</td><td>{line.where}</td>"
+        f'<td class="num">{line.similarity}</td></tr>'
+        for line in S.section_lines(doc, role, _quote)
+    ]
     if not rows:
         return ""
     return (

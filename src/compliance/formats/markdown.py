@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..report import DocumentReport, Finding, Report, SectionResult
+from ..report import DocumentReport, Finding, Report
 from . import summary as S
 from .labels import SEVERITY_LABEL, ordered_failures, verdict_label
 
@@ -29,20 +29,16 @@ def _table(header: list[str], body: list[list[str]]) -> list[str]:
     return lines
 
 
-def _where(doc: DocumentReport, section: SectionResult) -> str:
-    return S.where_found(doc, section, _quote)
-
-
 def _sections(doc: DocumentReport, role: str, level: int) -> list[str]:
-    names = S.section_names(doc)
-    body = []
-    for section in doc.sections:
-        if section.role != role:
-            continue
-        status = S.state(doc, section)
-        similarity = f"{section.similarity:.0f}%" if status == S.FOUND and section.similarity else ""
-        label = f"{S.STATE_MARK[status]} {S.STATE_LABEL[status]}"
-        body.append([escape(names.get(section.id, section.id)), label, _where(doc, section), similarity])
+    body = [
+        [
+            escape(line.name),
+            f"{S.STATE_MARK[line.state]} {S.STATE_LABEL[line.state]}",
+            line.where,
+            line.similarity,
+        ]
+        for line in S.section_lines(doc, role, _quote)
+    ]
     if not body:
         return []
     head = "#" * level + " " + S.ROLE_CAPTION[role]

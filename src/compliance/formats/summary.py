@@ -159,6 +159,31 @@ def batch_counts(report: Report) -> tuple[int, int, int, int]:
     return len(docs), passed, len(docs) - passed - errors, errors
 
 
+@dataclass(frozen=True, slots=True)
+class SectionLine:
+    """What every human-readable format shows for one part or area of a document."""
+
+    section: SectionResult
+    name: str
+    state: str  # FOUND, WEAK, MISSING or OPTIONAL
+    where: str  # the matched heading, the evidence or the closest heading (quoted by the format)
+    similarity: str  # "95%" for a heading match, else ""
+
+
+def section_lines(doc: DocumentReport, role: str, quote: Callable[[str | None], str]) -> list[SectionLine]:
+    """One SectionLine per part ("part") or area ("area") of `doc`, in checklist order."""
+    names = section_names(doc)
+    lines = []
+    for section in doc.sections:
+        if section.role != role:
+            continue
+        status = state(doc, section)
+        similarity = f"{section.similarity:.0f}%" if status == FOUND and section.similarity else ""
+        where = where_found(doc, section, quote)
+        lines.append(SectionLine(section, names.get(section.id, section.id), status, where, similarity))
+    return lines
+
+
 def where_found(doc: DocumentReport, section: SectionResult, quote: Callable[[str | None], str]) -> str:
     """Where a part or area was found (or the closest heading), quoting document text with `quote`
     (which escapes it for the output format)."""

@@ -63,14 +63,9 @@ def _sections(console: Console, doc: DocumentReport, role: str, caption: str) ->
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True)
     table.add_column(overflow="fold")
-    names = S.section_names(doc)
-    for section in doc.sections:
-        if section.role != role:
-            continue
-        state = S.state(doc, section)
-        mark = Text(S.STATE_MARK[state], style=_STATE_STYLE[state])
-        where = S.where_found(doc, section, lambda text: f"「{text}」" if text else "")
-        table.add_row(mark, names.get(section.id, section.id), Text(where, style="dim"))
+    for line in S.section_lines(doc, role, lambda text: f"「{text}」" if text else ""):
+        mark = Text(S.STATE_MARK[line.state], style=_STATE_STYLE[line.state])
+        table.add_row(mark, line.name, Text(line.where, style="dim"))
     console.print(table)
 
 
