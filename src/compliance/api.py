@@ -80,15 +80,8 @@ def check_document(
     try:
         document = load_document(name)
     except DocumentError as err:
-        return DocumentReport(
-            name,
-            None,
-            None,
-            None,
-            None,
-            None,
-            checklist.fail_under if fail_under is None else fail_under,
-            error=err.cause,
+        return DocumentReport.unreadable(
+            name, err.cause, checklist.fail_under if fail_under is None else fail_under
         )
     return evaluate(document, checklist, fail_under=fail_under)
 
@@ -106,7 +99,7 @@ def check_configured(path: str | os.PathLike[str], overrides: Overrides | None =
         cutoff = settings.fail_under
         if cutoff is None:
             cutoff = load_checklist(settings.checklist or settings.profile).fail_under
-        return DocumentReport(name, None, None, None, None, None, cutoff, error=err.cause)
+        return DocumentReport.unreadable(name, err.cause, cutoff)
     structure = recover_structure(document)
     if settings.checklist:
         checklist = load_checklist(settings.checklist)

@@ -30,21 +30,18 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def error_report(path: str, cause: str, fail_under: float = 0.0) -> DocumentReport:
-    """The row of a file that could not be checked."""
-    return DocumentReport(path, None, None, None, None, None, fail_under, error=cause)
-
-
 def check_one(check: CheckFunction, path: str) -> DocumentReport:
     """Run `check` on one file; an unexpected exception becomes an error row, not a stopped batch."""
     if glob.has_magic(path) and not os.path.exists(path):
-        return error_report(path, f"没有与该通配符匹配的报告文件（{SUFFIX_LIST}）")
+        return DocumentReport.unreadable(path, f"没有与该通配符匹配的报告文件（{SUFFIX_LIST}）")
     try:
         return check(path)
     except ComplianceError as err:  # e.g. a bad project configuration that applies to this file
-        return error_report(path, getattr(err, "cause", None) or str(err))
+        return DocumentReport.unreadable(path, getattr(err, "cause", None) or str(err))
     except Exception as err:  # a bug or a hostile file must not take the other files down with it
-        return error_report(path, f"检查时出现内部错误（{type(err).__name__}: {err}），请报告此问题")
+        return DocumentReport.unreadable(
+            path, f"检查时出现内部错误（{type(err).__name__}: {err}），请报告此问题"
+        )
 
 
 def checker(checklist: Checklist, *, fail_under: float | None = None) -> CheckFunction:
@@ -135,7 +132,7 @@ def _run_pool(
                 chunk = future.result()
             except Exception as err:  # the worker died (killed, out of memory): error rows
                 cause = f"检查进程异常退出（{type(err).__name__}），请单独检查此文件"
-                chunk = [error_report(p, cause) for p in paths[start : start + size]]
+                chunk = [DocumentReport.unreadable(p, cause) for p in paths[start : start + size]]
             for offset, result in enumerate(chunk):
                 results[start + offset] = result
                 if on_done:

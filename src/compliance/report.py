@@ -91,6 +91,11 @@ class DocumentReport:
     checklist_id: str | None = None  # the checklist the document was checked against
     checklist_version: str | None = None
 
+    @classmethod
+    def unreadable(cls, path: str, cause: str, fail_under: float = 0.0) -> DocumentReport:
+        """The row of a file that could not be checked: only its path and the reason."""
+        return cls(path, None, None, None, None, None, fail_under, error=cause)
+
     @property
     def score(self) -> float:
         counted = [f for f in self.findings if f.status not in ("skip", "ignored")]
