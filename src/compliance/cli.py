@@ -11,7 +11,14 @@ from typing import Any, NoReturn
 import click
 
 from . import api
-from .baseline import DEFAULT_BASELINE, compare, load_baseline, render_with_baseline, write_baseline
+from .baseline import (
+    BASELINE_FORMATS,
+    DEFAULT_BASELINE,
+    compare,
+    load_baseline,
+    render_with_baseline,
+    write_baseline,
+)
 from .batch import run_batch
 from .checklist import Checklist, load_checklist, validate_checklist
 from .config import AUTO, Overrides, settings_for
@@ -152,6 +159,8 @@ def check(
         if summary:
             check_writable(summary, force=force)
         accepted = load_baseline(baseline_file) if baseline_file else None
+        if accepted is not None and fmt not in BASELINE_FORMATS:  # say so before checking anything
+            raise CommandError(f"--baseline 不支持“{fmt}”格式（支持：{'、'.join(BASELINE_FORMATS)}）")
         files = api.collect_paths(paths)
         if not files:
             raise CommandError(api.NO_REPORTS)
@@ -164,15 +173,17 @@ def check(
         report = api.make_report(None, reports)
         if len(reports) == 1 and reports[0].error:
             raise CommandError(f"{reports[0].path}: {reports[0].error}")
-        if fmt == "terminal" and not output:
+        comparison = compare(report, accepted, baseline_file or "") if accepted else None
+        if comparison is not None and fmt != "terminal":
+            text = render_with_baseline(report, fmt, comparison)  # rendered once, with the baseline
+        elif fmt == "terminal" and not output:
             from .formats.terminal import format_terminal
 
             text = format_terminal(report, width=None, color=None if sys.stdout.isatty() else False)
         else:
             text = render(report, fmt, generated=generated)
-        comparison = compare(report, accepted, baseline_file or "") if accepted else None
-        if comparison is not None:
-            text = render_with_baseline(report, fmt, comparison, text if fmt == "terminal" else None)
+        if comparison is not None and fmt == "terminal":
+            text = render_with_baseline(report, fmt, comparison, text)
         if summary:
             write_text(summary, job_summary(report, baseline=comparison), force=force)
         if show_ignored and fmt == "terminal":
