@@ -142,6 +142,8 @@ def load_document(path: str | os.PathLike[str], *, limits: ZipLimits = DEFAULT_L
     if suffix in DOCX_SUFFIXES:
         raise DocumentError(name, "文件扩展名是 .docx，但内容不是 Word 文档（可能已损坏或被改名）")
     if suffix not in TEXT_SUFFIXES:
-        raise DocumentError(name, f"不支持的文件类型“{suffix}”，请提供 .docx、.txt 或 .md 文件")
+        raise DocumentError(
+            name, f"不支持的文件类型“{suffix}”，请提供 .docx（或 .doc、.wps、.pdf、网页）或 .txt、.md 文件"
+        )
     text, encoding = decode_text(data, name)
     return Document(name, "text", text_blocks(text), notes=(f"encoding={encoding}",))
