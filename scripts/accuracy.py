@@ -1,0 +1,122 @@
+"""Measure heading, year and title accuracy on a labelled corpus of real report openings.
+
+Usage: python scripts/accuracy.py [CORPUS_DIR] [--json] [--misses]
+
+CORPUS_DIR holds NNN.txt files and labels.json (the format of tests/real_openings/README.md).
+Each labelled heading is looked up in the tool's outline (the first outline entry, in order after
+the previous match, whose text contains the labelled prefix, whitespace removed); it is right when
+that entry's section is one of the labels' accepted ids. Years and titles are compared exactly
+(titles with whitespace removed; a null label expects no title / no year).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import compliance
+
+WHITESPACE = re.compile(r"\s+")
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "tests" / "real_openings"
+
+
+def squeeze(text: str | None) -> str | None:
+    return None if text is None else WHITESPACE.sub("", text)
+
+
+@dataclass
+class Tally:
+    headings: int = 0
+    headings_right: int = 0
+    years: int = 0
+    years_right: int = 0
+    titles: int = 0
+    titles_right: int = 0
+    # (expected first accepted id, predicted id or None) -> count
+    confusion: Counter[tuple[str, str | None]] = field(default_factory=Counter)
+    misses: list[str] = field(default_factory=list)
+
+
+def outline_of(path: Path) -> dict[str, object]:
+    report = compliance.check(path)
+    return (
+        report.documents[0].to_dict()
+        if hasattr(report.documents[0], "to_dict")
+        else json.loads(compliance.render(report, "json"))["documents"][0]
+    )
+
+
+def measure(corpus: Path) -> Tally:
+    labels = json.loads((corpus / "labels.json").read_text(encoding="utf-8"))
+    tally = Tally()
+    for label in labels:
+        path = corpus / label["file"]
+        doc = json.loads(compliance.render(compliance.check(path), "json"))["documents"][0]
+        outline = doc.get("outline", [])
+        tally.years += 1
+        if doc.get("report_year") == label["year"]:
+            tally.years_right += 1
+        else:
+            tally.misses.append(f"{label['file']} year: got {doc.get('report_year')} want {label['year']}")
+        tally.titles += 1
+        if squeeze(doc.get("title")) == squeeze(label["title"]):
+            tally.titles_right += 1
+        else:
+            tally.misses.append(f"{label['file']} title: got {doc.get('title')!r} want {label['title']!r}")
+        start = 0
+        for heading in label["headings"]:
+            tally.headings += 1
+            prefix = squeeze(heading["prefix"]) or ""
+            found = None
+            for k in range(start, len(outline)):
+                if prefix and prefix in (squeeze(outline[k]["text"]) or ""):
+                    found = k
+                    break
+            predicted = None if found is None else outline[found]["section"]
+            if found is not None:
+                start = found + 1
+            accept = heading["accept"]
+            tally.confusion[(accept[0], predicted if predicted not in accept else accept[0])] += 1
+            if predicted in accept:
+                tally.headings_right += 1
+            else:
+                where = "not a heading" if found is None else f"got {predicted}"
+                tally.misses.append(f"{label['file']} heading {heading['prefix']!r}: {where}, want {accept}")
+    return tally
+
+
+def per_section(tally: Tally) -> dict[str, tuple[int, float, float]]:
+    """section -> (labelled count, precision, recall)."""
+    ids = sorted({e for e, _ in tally.confusion} | {p for _, p in tally.confusion if p})
+    out = {}
+    for sid in ids:
+        support = sum(n for (e, _), n in tally.confusion.items() if e == sid)
+        predicted = sum(n for (_, p), n in tally.confusion.items() if p == sid)
+        right = tally.confusion.get((sid, sid), 0)
+        out[sid] = (support, right / predicted if predicted else 1.0, right / support if support else 1.0)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--misses", action="store_true", help="list every wrong judgement")
+    args = parser.parse_args(argv)
+    tally = measure(args.corpus)
+    print(f"headings {tally.headings_right}/{tally.headings} = {tally.headings_right / tally.headings:.3f}")
+    print(f"years    {tally.years_right}/{tally.years} = {tally.years_right / tally.years:.3f}")
+    print(f"titles   {tally.titles_right}/{tally.titles} = {tally.titles_right / tally.titles:.3f}")
+    for sid, (support, precision, recall) in per_section(tally).items():
+        print(f"  {sid:22} n={support:3} precision={precision:.2f} recall={recall:.2f}")
+    if args.misses:
+        print("\n".join(tally.misses))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
