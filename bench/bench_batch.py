@@ -90,7 +90,7 @@ def workers_cpu() -> float:
 
 def cold() -> None:
     """Empty the matcher's caches, so that an in-process run starts as cold as a new worker does."""
-    from compliance import matcher
+    from compliance.classify import matcher
 
     for value in vars(matcher).values():
         if hasattr(value, "cache_clear"):

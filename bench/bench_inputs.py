@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import compliance  # noqa: E402
 from compliance.errors import DocumentError  # noqa: E402
-from compliance.legacy import find_soffice  # noqa: E402
+from compliance.reading.legacy import find_soffice  # noqa: E402
 from zipcraft import CONTENT_TYPES, MIB, Member, archive, bomb_stream, deflated  # noqa: E402
 
 CHECKLIST = compliance.load_checklist()

@@ -13,14 +13,14 @@ from click.testing import CliRunner
 from lxml import etree
 
 import compliance
-from compliance import docx_writer
-from compliance.annotate import Annotation, anchor_paragraph, annotate, comment_text, default_output
-from compliance.checklist import Basis
-from compliance.cli import main
-from compliance.docx_reader import read_docx
-from compliance.docx_writer import annotate_docx
+from compliance.authoring import docx_writer
+from compliance.authoring.annotate import Annotation, anchor_paragraph, annotate, comment_text, default_output
+from compliance.authoring.docx_writer import annotate_docx
+from compliance.checklist.model import Basis
+from compliance.cli.main import main
 from compliance.errors import DocumentError, UsageError
-from compliance.report import DocumentReport, Finding, SectionResult
+from compliance.reading.docx_reader import read_docx
+from compliance.report.model import DocumentReport, Finding, SectionResult
 from docx_builders import Para, abstract_num, lvl, make_docx, num, run, table, text_box
 from helpers import SAMPLES, SEED_TXT
 from soffice import convert, needs_soffice

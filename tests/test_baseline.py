@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 import compliance
-from compliance.baseline import compare, document_path, load_baseline, make_baseline
-from compliance.cli import main
+from compliance.cli.main import main
 from compliance.errors import UsageError
+from compliance.report.baseline import compare, document_path, load_baseline, make_baseline
 from helpers import TESTS
 
 SAMPLE_REPO = TESTS / "sample_repo"

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from compliance import DocumentReport, UsageError, check_document, check_paths, collect_paths, load_checklist
 from compliance.batch import checker, run_batch
-from compliance.cli import main
+from compliance.cli.main import main
 from compliance.formats.terminal import progress_bar
 from helpers import CORPUS, SAMPLES, SEED_TXT
 

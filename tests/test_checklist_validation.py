@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from compliance import ChecklistError, Document, evaluate, load_checklist, parse_checklist
-from compliance.checklist import validate_checklist
-from compliance.cli import main
-from compliance.loader import text_blocks
+from compliance.checklist.model import validate_checklist
+from compliance.cli.main import main
+from compliance.reading.loader import text_blocks
 
 GOVERNMENT = load_checklist()
 NEW_ITEM = """\

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from compliance.cli import main
+from compliance.cli.main import main
 from helpers import GOLDEN, ROOT, SAMPLES, SEED_TXT
 
 SEED_DOCX = SAMPLES / "jianghai-2022.docx"

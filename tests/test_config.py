@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 from compliance import UsageError
 from compliance.api import check_configured, check_document
-from compliance.checklist import load_checklist
-from compliance.cli import main
-from compliance.config import Overrides, find_config, load_config, matches, settings_for
+from compliance.checklist.model import load_checklist
+from compliance.cli.main import main
+from compliance.settings.config import Overrides, find_config, load_config, matches, settings_for
 from helpers import CORPUS, SAMPLES
 
 SEED = SAMPLES / "jianghai-2022.txt"  # fails shortcoming-reasons (error) and leader-duty-own-part

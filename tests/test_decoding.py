@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from compliance.decoding import decode_text
 from compliance.errors import DocumentError
+from compliance.reading.decoding import decode_text
 from helpers import SEED_TXT
 
 SEED = SEED_TXT.read_text(encoding="utf-8")

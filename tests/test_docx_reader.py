@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from compliance.document import Block
-from compliance.docx_reader import read_docx
 from compliance.errors import DocumentError
-from compliance.numbering import format_number
+from compliance.reading.document import Block
+from compliance.reading.docx_reader import read_docx
+from compliance.reading.numbering import format_number
 from docx_builders import (
     Para,
     Style,
@@ -522,7 +522,7 @@ def test_causes_tell_the_cases_apart(tmp_path: Path) -> None:
 
 def test_the_reader_applies_the_limits_the_guard_was_given() -> None:
     """One set of limits for the guard and the reader: a caller's ZipLimits reach both."""
-    from compliance.zipguard import ZipLimits
+    from compliance.reading.zipguard import ZipLimits
 
     path = FIXTURES / "seed-word-numbering.docx"
     data = path.read_bytes()

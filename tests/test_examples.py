@@ -7,8 +7,8 @@ from functools import cache
 import pytest
 
 from compliance import Document, evaluate, load_checklist, shipped_checklists
-from compliance.checklist import Checklist
-from compliance.loader import text_blocks
+from compliance.checklist.model import Checklist
+from compliance.reading.loader import text_blocks
 
 
 @cache

@@ -26,10 +26,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import compliance
-from compliance import legacy
-from compliance.cli import main
+from compliance.cli.main import main
 from compliance.errors import ComplianceError
-from compliance.zipguard import guard_zip
+from compliance.reading import legacy
+from compliance.reading.zipguard import guard_zip
 from helpers import CORPUS, FIXTURES
 from timebox import hang_guard
 

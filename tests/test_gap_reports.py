@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 
 from compliance import DocumentReport, Report, check_paths, load_checklist, render
 from compliance.api import tool_version
-from compliance.cli import main
+from compliance.cli.main import main
 from compliance.formats.csv import format_csv
 from compliance.formats.html import format_html
 from compliance.formats.markdown import escape, format_markdown

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 import compliance
-from compliance.cli import main
+from compliance.cli.main import main
 from compliance.formats.github import (
     ANNOTATION_LIMIT,
     SUMMARY_LIMIT,

@@ -14,7 +14,7 @@ import yaml
 
 from compliance import DocumentReport
 from compliance.api import check_configured
-from compliance.config import Overrides
+from compliance.settings.config import Overrides
 from helpers import TESTS
 
 SETS = ("heldout", "heldout2")

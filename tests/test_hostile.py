@@ -18,11 +18,11 @@ import pytest
 from click.testing import CliRunner
 
 from compliance import DocumentReport, check_document, load_checklist, load_document
-from compliance.cli import main
+from compliance.cli.main import main
 from compliance.errors import DocumentError
-from compliance.legacy import SOFFICE_ENV, find_soffice
+from compliance.reading.legacy import SOFFICE_ENV, find_soffice
+from compliance.reading.zipguard import MIB, ZipLimits, guard_zip
 from compliance.text import parse_numbering
-from compliance.zipguard import MIB, ZipLimits, guard_zip
 from docx_builders import Para, make_docx
 from helpers import FIXTURES, SAMPLES, SEED_TXT
 from timebox import hang_guard

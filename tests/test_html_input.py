@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 import compliance
-from compliance import html_reader
-from compliance.docx_reader import read_docx
 from compliance.errors import DocumentError
+from compliance.reading import html_reader
+from compliance.reading.docx_reader import read_docx
 from helpers import FIXTURES, SAMPLES
 
 MODERN = FIXTURES / "seed-portal.html"  # UTF-8, div#zoom.TRS_Editor, <p>/<strong>/<br>

@@ -18,7 +18,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from compliance.cli import main
+from compliance.cli.main import main
 from compliance.formats import FORMATTERS
 from helpers import FIXTURES, ROOT, SAMPLES
 

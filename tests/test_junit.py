@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from junitparser import Error, Failure, JUnitXml, Skipped
 
 import compliance
-from compliance.cli import main
+from compliance.cli.main import main
 from compliance.formats.junit import format_junit
 from helpers import GOLDEN, TESTS
 

@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from compliance import DocumentReport, check_document, load_checklist, load_document
-from compliance.cli import main
+from compliance.cli.main import main
 from compliance.errors import DocumentError
-from compliance.legacy import SOFFICE_ENV, converted_docx, find_soffice
+from compliance.reading.legacy import SOFFICE_ENV, converted_docx, find_soffice
 from compliance.text import fold
 from helpers import FIXTURES, SEED_TXT
 

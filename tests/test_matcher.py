@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from compliance import Document, DocumentReport, evaluate, load_checklist
-from compliance.loader import text_blocks
-from compliance.matcher import similarity
+from compliance.classify.matcher import similarity
+from compliance.reading.loader import text_blocks
 
 CHECKLIST = load_checklist()
 

@@ -30,9 +30,9 @@ from PIL import Image, ImageDraw
 from pypdf import PdfReader, PdfWriter
 
 import compliance
-from compliance import pdf_reader
-from compliance.docx_reader import read_docx
 from compliance.errors import DocumentError
+from compliance.reading import pdf_reader
+from compliance.reading.docx_reader import read_docx
 from helpers import FIXTURES, SAMPLES
 from soffice import SOFFICE, convert
 

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 
 from compliance import Document, load_checklist, load_document, recover_structure
 from compliance.api import check_configured
-from compliance.cli import main
-from compliance.config import Overrides
-from compliance.loader import text_blocks
-from compliance.profiles import infer_profile
+from compliance.checklist.profiles import infer_profile
+from compliance.cli.main import main
+from compliance.reading.loader import text_blocks
+from compliance.settings.config import Overrides
 from helpers import CORPUS, SAMPLES
 
 EXPECTED = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))

@@ -7,8 +7,8 @@ import re
 from click.testing import CliRunner
 
 from compliance import load_checklist
-from compliance.cli import main
-from compliance.docs import rules_markdown
+from compliance.checklist.docs import rules_markdown
+from compliance.cli.main import main
 from helpers import ROOT
 
 RULES_MD = ROOT / "docs" / "rules.md"

@@ -19,8 +19,8 @@ from click.testing import CliRunner
 from sarif import loader
 
 import compliance
-from compliance.cli import main
-from compliance.docs import rules_markdown
+from compliance.checklist.docs import rules_markdown
+from compliance.cli.main import main
 from compliance.formats.sarif import RULES_DOC_URL, format_sarif, sarif_log
 from helpers import GOLDEN, TESTS
 

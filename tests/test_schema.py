@@ -12,9 +12,9 @@ import yaml
 from click.testing import CliRunner
 
 from compliance import shipped_checklists
-from compliance.checklist import validate_checklist
-from compliance.cli import main
-from compliance.schema import build_schema, schema_text, shipped_schema_text
+from compliance.checklist.model import validate_checklist
+from compliance.checklist.schema import build_schema, schema_text, shipped_schema_text
+from compliance.cli.main import main
 from helpers import ROOT
 
 SCHEMA = json.loads(shipped_schema_text())
@@ -44,7 +44,7 @@ def root_checklist(**item: object) -> dict[str, object]:
 
 def test_the_shipped_schema_is_the_generated_one() -> None:
     assert shipped_schema_text() == schema_text(build_schema())
-    assert (ROOT / "src" / "compliance" / "checklist.schema.json").read_text(
+    assert (ROOT / "src" / "compliance" / "checklist" / "checklist.schema.json").read_text(
         encoding="utf-8"
     ) == shipped_schema_text()
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import olefile
 import pytest
 
-from compliance import sniff as s
 from compliance.errors import DocumentError
-from compliance.loader import load_document
+from compliance.reading import sniff as s
+from compliance.reading.loader import load_document
 from helpers import FIXTURES, SAMPLES, SEED_TXT
 from zipcraft import CONTENT_TYPES, document_xml
 

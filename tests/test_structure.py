@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from compliance.document import Block, Document
-from compliance.loader import text_blocks
-from compliance.structure import Structure, recover_structure
+from compliance.reading.document import Block, Document
+from compliance.reading.loader import text_blocks
+from compliance.structure.outline import Structure, recover_structure
 
 
 def structure_of(text: str, *, blocks: tuple[Block, ...] | None = None) -> Structure:

@@ -11,10 +11,7 @@ from click.testing import CliRunner
 from docx.shared import RGBColor
 
 import compliance
-from compliance.checks import Section
-from compliance.cli import main
-from compliance.errors import UsageError
-from compliance.template import (
+from compliance.authoring.template import (
     build_template,
     cn_numeral,
     render_template,
@@ -22,6 +19,9 @@ from compliance.template import (
     template_markdown,
     write_template,
 )
+from compliance.cli.main import main
+from compliance.errors import UsageError
+from compliance.evaluate.checks import Section
 from helpers import ROOT
 from soffice import convert, needs_soffice
 

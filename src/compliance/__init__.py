@@ -5,17 +5,24 @@ Pipeline: load_document → recover_structure → analyse → evaluate → Repor
 
 from __future__ import annotations
 
-from .api import check, check_document, check_paths, collect_paths, make_report, tool_version
-from .checklist import Checklist, Item, load_checklist, parse_checklist, shipped_checklists
-from .document import Block, Document
-from .errors import ChecklistError, ComplianceError, DocumentError, UsageError
-from .evaluate import evaluate
-from .formats import FORMATTERS, render
-from .loader import load_document
-from .matcher import analyse
-from .report import DocumentReport, Finding, Report
-from .sections import Analysis
-from .structure import Structure, recover_structure
+from compliance.api import check, check_document, collect_paths, make_report, tool_version
+from compliance.batch import check_paths
+from compliance.checklist.model import (
+    Checklist,
+    Item,
+    load_checklist,
+    parse_checklist,
+    shipped_checklists,
+)
+from compliance.classify.matcher import analyse
+from compliance.classify.sections import Analysis
+from compliance.errors import ChecklistError, ComplianceError, DocumentError, UsageError
+from compliance.formats import FORMATTERS, render
+from compliance.pipeline.evaluate import evaluate
+from compliance.reading.document import Block, Document
+from compliance.reading.loader import load_document
+from compliance.report.model import DocumentReport, Finding, Report
+from compliance.structure.outline import Structure, recover_structure
 
 __all__ = [
     "FORMATTERS",

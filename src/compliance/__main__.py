@@ -1,5 +1,5 @@
 """`python -m compliance` runs the command-line interface."""
 
-from .cli import main
+from compliance.cli.main import main
 
 main()

@@ -9,15 +9,15 @@ from collections.abc import Iterable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from .checklist import Checklist, load_checklist
-from .config import Overrides, settings_for
-from .errors import DocumentError
-from .evaluate import evaluate
-from .loader import load_document
-from .profiles import PROFILES, infer_profile
-from .report import DocumentReport, Report
-from .structure import recover_structure
-from .suppress import apply_settings, check_rules
+from compliance.checklist.model import Checklist, load_checklist
+from compliance.checklist.profiles import PROFILES, infer_profile
+from compliance.errors import DocumentError
+from compliance.pipeline.evaluate import evaluate
+from compliance.reading.loader import load_document
+from compliance.report.model import DocumentReport, Report
+from compliance.settings.config import Overrides, settings_for
+from compliance.settings.suppress import apply_settings, check_rules
+from compliance.structure.outline import recover_structure
 
 # Files a folder scan picks up. .doc/.wps/.rtf/.odt need LibreOffice, .pdf/.html an extra: without
 # them such a file is an error row that says what to install, never silently skipped.
@@ -155,19 +155,3 @@ def check(
     rules = checklist if isinstance(checklist, Checklist) else load_checklist(checklist)
     document = load_document(path)
     return make_report(rules, [evaluate(document, rules, fail_under=fail_under)])
-
-
-def check_paths(
-    paths: Iterable[str | os.PathLike[str]],
-    checklist: str | Checklist | None = None,
-    *,
-    fail_under: float | None = None,
-    jobs: int | None = 1,
-) -> Report:
-    """Check files, folders and glob patterns; unreadable files become error rows, the others are
-    still checked. `jobs` worker processes check them in parallel (None: one per CPU)."""
-    from .batch import checker, run_batch  # batch imports this module
-
-    rules = checklist if isinstance(checklist, Checklist) else load_checklist(checklist)
-    documents = run_batch(collect_paths(paths), checker(rules, fail_under=fail_under), jobs=jobs)
-    return make_report(rules, documents)

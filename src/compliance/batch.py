@@ -6,13 +6,13 @@ import functools
 import glob
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 
-from .api import SUFFIX_LIST, check_document
-from .checklist import Checklist
-from .errors import ComplianceError, UsageError
-from .report import DocumentReport
+from compliance.api import SUFFIX_LIST, check_document, collect_paths, make_report
+from compliance.checklist.model import Checklist, load_checklist
+from compliance.errors import ComplianceError, UsageError
+from compliance.report.model import DocumentReport, Report
 
 CheckFunction = Callable[[str], DocumentReport]
 # Below this many files a pool costs more to start than it saves; they are checked in-process.
@@ -75,7 +75,7 @@ def _context() -> multiprocessing.context.BaseContext:
     # Import the checker and the .docx reader once in the server (workers then start warm); this
     # also hands the server the parent's sys.path, so a check function from any importable module
     # can be unpickled.
-    context.set_forkserver_preload(["compliance.api", "compliance.docx_reader"])
+    context.set_forkserver_preload(["compliance.api", "compliance.reading.docx_reader"])
     return context
 
 
@@ -142,3 +142,17 @@ def _run_pool(
         raise
     executor.shutdown(wait=True)
     return tuple(r for r in results if r is not None)
+
+
+def check_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    checklist: str | Checklist | None = None,
+    *,
+    fail_under: float | None = None,
+    jobs: int | None = 1,
+) -> Report:
+    """Check files, folders and glob patterns; unreadable files become error rows, the others are
+    still checked. `jobs` worker processes check them in parallel (None: one per CPU)."""
+    rules = checklist if isinstance(checklist, Checklist) else load_checklist(checklist)
+    documents = run_batch(collect_paths(paths), checker(rules, fail_under=fail_under), jobs=jobs)
+    return make_report(rules, documents)

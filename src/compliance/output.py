@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import UsageError
+from compliance.errors import UsageError
 
 
 def check_writable(path: str, *, force: bool = False) -> None:

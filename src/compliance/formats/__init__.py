@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..report import Report
-from .csv import format_csv
-from .github import format_github
-from .html import format_html
-from .json import format_json
-from .junit import format_junit
-from .markdown import format_markdown
-from .sarif import format_sarif
-from .terminal import format_terminal
+from compliance.formats.csv import format_csv
+from compliance.formats.github import format_github
+from compliance.formats.html import format_html
+from compliance.formats.json import format_json
+from compliance.formats.junit import format_junit
+from compliance.formats.markdown import format_markdown
+from compliance.formats.sarif import format_sarif
+from compliance.formats.terminal import format_terminal
+from compliance.report.model import Report
 
 Formatter = Callable[[Report], str]
 
@@ -38,12 +38,12 @@ def render(report: Report, fmt: str = "terminal", *, generated: str | None = Non
     try:
         formatter = FORMATTERS[fmt]
     except KeyError:
-        from ..errors import UsageError
+        from compliance.errors import UsageError
 
         raise UsageError(f"未知的输出格式“{fmt}”（可选：{', '.join(FORMATTERS)}）") from None
     if generated is not None:
         if fmt not in STAMPED:
-            from ..errors import UsageError
+            from compliance.errors import UsageError
 
             raise UsageError(f"输出格式“{fmt}”不记录生成时间（--timestamp 适用于：{', '.join(STAMPED)}）")
         return STAMPED[fmt](report, generated=generated)

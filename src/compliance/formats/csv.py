@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv as _csv
 import io
 
-from ..report import Report
-from . import summary as S
-from .labels import verdict_label
+from compliance.formats import summary as S
+from compliance.formats.labels import verdict_label
+from compliance.report.model import Report
 
 BOM = "\ufeff"
 # A cell starting with one of these is a formula to Excel; a leading apostrophe keeps it text.

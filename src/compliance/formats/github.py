@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..baseline import Comparison, document_path
-from ..report import DocumentReport, Finding, Report
-from .labels import SEVERITY_LABEL, basis_line, ordered_failures, verdict_label
+from compliance.formats.labels import SEVERITY_LABEL, basis_line, ordered_failures, verdict_label
+from compliance.report.baseline import Comparison, document_path
+from compliance.report.model import DocumentReport, Finding, Report
 
 ANNOTATION_LIMIT = 10  # per step and per kind (error, warning)
 SUMMARY_LIMIT = 1024 * 1024  # bytes: GitHub's limit for one step's job summary

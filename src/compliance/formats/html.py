@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from html import escape as _escape
 
-from ..report import DocumentReport, Finding, Report
-from . import summary as S
-from .labels import SEVERITY_LABEL, ordered_failures, verdict_label
+from compliance.formats import summary as S
+from compliance.formats.labels import SEVERITY_LABEL, ordered_failures, verdict_label
+from compliance.report.model import DocumentReport, Finding, Report
 
 CSS = """
 @page { size: A4; margin: 15mm 14mm 16mm; }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json as _json
 
-from ..report import Report
+from compliance.report.model import Report
 
 
 def format_json(report: Report) -> str:

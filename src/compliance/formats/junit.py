@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from ..baseline import Comparison, DocumentComparison
-from ..report import DocumentReport, Finding, Report
-from .labels import SEVERITY_LABEL, basis_line
+from compliance.formats.labels import SEVERITY_LABEL, basis_line
+from compliance.report.baseline import Comparison, DocumentComparison
+from compliance.report.model import DocumentReport, Finding, Report
 
 # Characters XML 1.0 cannot carry (control characters, lone surrogates, U+FFFE/U+FFFF).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

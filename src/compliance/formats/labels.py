@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..report import DocumentReport, Finding
+from compliance.report.model import DocumentReport, Finding
 
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

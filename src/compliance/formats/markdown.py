@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..report import DocumentReport, Finding, Report
-from . import summary as S
-from .labels import SEVERITY_LABEL, ordered_failures, verdict_label
+from compliance.formats import summary as S
+from compliance.formats.labels import SEVERITY_LABEL, ordered_failures, verdict_label
+from compliance.report.model import DocumentReport, Finding, Report
 
 # Punctuation that means something inside a line (emphasis, code, links, HTML, entities, table
 # cells, strikethrough, bare URLs); a backslash makes it literal. Document text is never put at

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..baseline import Comparison, FindingKey, document_path
-from ..report import Finding, Report
-from .labels import basis_line
+from compliance.formats.labels import basis_line
+from compliance.report.baseline import Comparison, FindingKey, document_path
+from compliance.report.model import Finding, Report
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

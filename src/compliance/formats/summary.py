@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..report import DocumentReport, Finding, Report, SectionResult
+from compliance.report.model import DocumentReport, Finding, Report, SectionResult
 
 # The state of one part or task area in one document.
 FOUND, WEAK, MISSING, OPTIONAL, UNKNOWN = "found", "weak", "missing", "optional", "unknown"

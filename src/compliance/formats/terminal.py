@@ -14,10 +14,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from ..profiles import profile_label
-from ..report import DocumentReport, Report
-from . import summary as S
-from .labels import SEVERITY_LABEL, basis_line, ordered_failures, verdict_label
+from compliance.checklist.profiles import profile_label
+from compliance.formats import summary as S
+from compliance.formats.labels import SEVERITY_LABEL, basis_line, ordered_failures, verdict_label
+from compliance.report.model import DocumentReport, Report
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 

@@ -1,0 +1,1 @@
+"""For drafters: Word comments on a draft (annotate) and the report template."""

@@ -1,0 +1,153 @@
+"""Report template: the skeleton of a report (title, parts, task areas, guidance) from a checklist.
+
+Pure logic and the Markdown rendering live here; the .docx rendering is docx_writer's job.
+The headings are the checklist's canonical titles (`params.titles[0]` of each section item), so
+`compliance check` recognises every one of them in the untouched template, and a custom checklist
+changes the template.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from compliance.authoring.skeleton import Template, TemplateLine
+from compliance.checklist.model import Checklist, Item, load_checklist
+from compliance.errors import UsageError
+from compliance.evaluate.checks import Section
+from compliance.output import check_writable, write_atomic, write_text
+
+TEMPLATE_FORMATS = ("docx", "md")
+ACHIEVEMENTS = "achievements"  # the part the task areas belong under (as in compliance.matcher)
+MIN_YEAR, MAX_YEAR = 1990, 2100
+MAX_ISSUER = 40
+INTRO = "填写说明：标题下先用一段话概述本年度法治政府建设的总体情况；各“填写说明”定稿前请删除。"
+_CN_NUMERALS = "一二三四五六七八九十"
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def report_title(issuer: str, year: int) -> str:
+    """The title in the standard form: "某某区人民政府关于2024年法治政府建设情况的报告"."""
+    return f"{issuer}关于{year}年法治政府建设情况的报告"
+
+
+def cn_numeral(number: int) -> str:
+    """一 … 九十九 for heading numbers."""
+    if not 1 <= number <= 99:
+        raise ValueError(number)
+    tens, units = divmod(number, 10)
+    head = "" if tens == 0 else "十" if tens == 1 else _CN_NUMERALS[tens - 1] + "十"
+    return head + ("" if units == 0 else _CN_NUMERALS[units - 1])
+
+
+def heading_text(item: Item, year: int) -> str:
+    """The item's canonical heading, years filled in: 上一年度 → 2024年, 下一年度 → 2025年."""
+    titles = item.check.titles if isinstance(item.check, Section) else ()
+    title = titles[0] if titles else item.name
+    return title.replace("上一年度", f"{year}年").replace("下一年度", f"{year + 1}年")
+
+
+def guidance_text(item: Item) -> str:
+    """The grey help line under a heading: why the item is required, and its basis."""
+    return f"填写说明：{item.why}（依据：{item.basis.source}）"
+
+
+def _validate(year: int, issuer: str) -> str:
+    issuer = issuer.strip()
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise UsageError(f"年度 {year} 不在 {MIN_YEAR}–{MAX_YEAR} 之间")
+    if not issuer:
+        raise UsageError("请用 --issuer 写明报告主体，如“某某区人民政府”")
+    if len(issuer) > MAX_ISSUER or any(ch in issuer for ch in "\r\n\t"):
+        raise UsageError(f"报告主体“{issuer[:MAX_ISSUER]}”不像一个机关名称（应为一行，不超过{MAX_ISSUER}字）")
+    return issuer
+
+
+def build_template(checklist: Checklist, year: int, issuer: str) -> Template:
+    """The skeleton for `issuer`'s report on `year`, following the checklist's parts and areas."""
+    issuer = _validate(year, issuer)
+    sections = [(i, i.check.role) for i in checklist.items if isinstance(i.check, Section)]
+    parts = [item for item, role in sections if role == "part"]
+    areas = [item for item, role in sections if role == "area"]
+    if not parts:
+        raise UsageError(f"检查清单 {checklist.path} 中没有“部分”（role: part），无法生成模板")
+    if len(parts) > 99 or len(areas) > 99:
+        raise UsageError(f"检查清单 {checklist.path} 中的部分或任务领域过多，无法编号")
+    holder = next((p.id for p in parts if p.id == ACHIEVEMENTS), parts[0].id)
+    lines = [TemplateLine("title", report_title(issuer, year)), TemplateLine("guidance", INTRO)]
+    for number, part in enumerate(parts, start=1):
+        lines.append(TemplateLine("heading", f"{cn_numeral(number)}、{heading_text(part, year)}", 1, part.id))
+        lines.append(TemplateLine("guidance", guidance_text(part), 0, part.id))
+        if part.id != holder:
+            continue
+        for sub, area in enumerate(areas, start=1):
+            lines.append(
+                TemplateLine("heading", f"（{cn_numeral(sub)}）{heading_text(area, year)}", 2, area.id)
+            )
+            lines.append(TemplateLine("guidance", guidance_text(area), 0, area.id))
+    return Template(year, issuer, tuple(lines))
+
+
+def template_markdown(template: Template) -> str:
+    """The skeleton as Markdown: `#` title, `##` parts, `###` areas, guidance as quotes."""
+    out: list[str] = []
+    for line in template.lines:
+        if line.kind == "title":
+            out.append(f"# {line.text}")
+        elif line.kind == "heading":
+            out.append(f"{'#' * (line.level + 1)} {line.text}")
+        else:
+            out.append(f"> {line.text}")
+        out.append("")
+    return "\n".join(out)
+
+
+def default_template_path(template: Template, fmt: str) -> str:
+    """The file name a template is saved under when no output is given: its title."""
+    return _UNSAFE_NAME.sub("_", template.title) + f".{fmt}"
+
+
+def template_format(output: str | None, fmt: str | None) -> str:
+    """The format asked for, else the output's suffix (.md → md), else docx."""
+    if fmt is None:
+        suffix = Path(output).suffix.lower() if output else ""
+        fmt = "md" if suffix in (".md", ".markdown") else "docx"
+    if fmt not in TEMPLATE_FORMATS:
+        raise UsageError(f"未知的模板格式“{fmt}”（可选：{', '.join(TEMPLATE_FORMATS)}）")
+    return fmt
+
+
+def render_template(template: Template, fmt: str = "docx") -> bytes:
+    """The template file's bytes in `fmt` ("docx" or "md", UTF-8)."""
+    if template_format(None, fmt) == "md":
+        return template_markdown(template).encode("utf-8")
+    from compliance.authoring.docx_writer import template_docx  # imported late: python-docx is slow to import
+
+    return template_docx(template)
+
+
+def write_template(
+    year: int,
+    issuer: str,
+    output: str | os.PathLike[str] | None = None,
+    *,
+    fmt: str | None = None,
+    checklist: str | Checklist | None = None,
+    force: bool = False,
+) -> str:
+    """Build the template and write it (atomically, never over a file without force).
+
+    Returns the path written: `output`, or the title as file name in the current folder.
+    """
+    rules = checklist if isinstance(checklist, Checklist) else load_checklist(checklist)
+    name = None if output is None else os.fspath(output)
+    kind = template_format(name, fmt)
+    template = build_template(rules, year, issuer)
+    path = name or default_template_path(template, kind)
+    check_writable(path, force=force)
+    if kind == "md":
+        write_text(path, template_markdown(template), force=force)
+    else:
+        write_atomic(path, render_template(template, kind), force=force)
+    return path

@@ -1,0 +1,201 @@
+"""Checklist inheritance: merge a checklist file with the chain of checklists it `extends:`.
+
+Items with a new id are added (after the parent's); an item with a parent's id overrides it key by
+key (`params` and `basis` merge key by key, unless `kind` changes); `remove:` drops parent items.
+Each merged key remembers the file and position it came from, so a problem in the merged item is
+reported where the offending key was written. Parsing (YAML) and finding the parent file are passed
+in by checklist.py, the only module that reads YAML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from compliance.checklist.validation import ID_RE, PROFILES, TOP_KEYS, Problems, unknown_keys
+from compliance.errors import ChecklistError
+
+MAX_EXTENDS = 8
+INHERITED = ("id", "version", "title", "description", "fail_under", "profile")
+
+Position = Callable[[tuple[Any, ...]], tuple[int, int]]  # path of a key -> (line, column)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """The text of one checklist file."""
+
+    file: str  # as shown in messages
+    text: str
+    key: str  # identity, for detecting loops
+    folder: Path | None  # where relative `extends:` paths start; None for a shipped checklist
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """One parsed file of an extends chain."""
+
+    source: Source
+    position: Position
+
+    def where(self, path: tuple[Any, ...]) -> tuple[str, int, int]:
+        return (self.source.file, *self.position(path))
+
+
+Parse = Callable[[Source, Problems], tuple[dict[str, Any], Position] | None]
+ParentOf = Callable[[str, Source], Source]  # raises ChecklistError when it cannot be found
+
+
+@dataclass(slots=True)
+class Entry:
+    """One item as merged so far, and which file and position each of its keys came from."""
+
+    raw: dict[str, Any]
+    origins: dict[tuple[Any, ...], tuple[Layer, tuple[Any, ...]]] = field(default_factory=dict)
+
+    def where(self, path: tuple[Any, ...]) -> tuple[str, int, int]:
+        for n in range(len(path), -1, -1):
+            if path[:n] in self.origins:
+                layer, at = self.origins[path[:n]]
+                return layer.where((*at, *path[n:]))
+        return ("?", 1, 1)
+
+    def merge(self, raw: Mapping[str, Any], layer: Layer, at: tuple[Any, ...]) -> None:
+        """Apply an item (or an override of it) from `layer`, where it sits at path `at`."""
+        kind_changed = "kind" in raw and raw["kind"] != self.raw.get("kind")
+        if kind_changed and "params" not in raw:
+            self.raw.pop("params", None)
+        for key, value in raw.items():
+            mergeable = key == "basis" or (key == "params" and not kind_changed)
+            if mergeable and isinstance(value, dict) and isinstance(self.raw.get(key), dict):
+                self.raw[key] = {**self.raw[key], **value}
+                for sub in value:
+                    self.origins[(key, sub)] = (layer, (*at, key, sub))
+                continue
+            self.raw[key] = value
+            self.origins = {k: v for k, v in self.origins.items() if not k or k[0] != key}
+            self.origins[(key,)] = (layer, (*at, key))
+        self.origins[()] = (layer, at)
+
+
+@dataclass(slots=True)
+class Merged:
+    """A checklist with its parents merged in, not yet validated item by item."""
+
+    data: dict[str, Any]  # top-level settings, parents' values filled in
+    entries: dict[str, Entry]
+    extends: tuple[str, ...]  # ids of the parents, nearest first
+
+
+def _top(data: dict[str, Any], layer: Layer, problems: Problems) -> None:
+    """Top-level keys of one file; `title` and `items` may come from the checklist it extends."""
+    inherits = "extends" in data
+    required = {k: v and not (inherits and k in ("title", "items")) for k, v in TOP_KEYS.items()}
+    unknown_keys(data, required, (), None, layer.where, problems)
+    if data.get("schema_version") not in (1, None):
+        problems.add(layer.where, ("schema_version",), None, "schema_version must be 1")
+    fail_under = data.get("fail_under", 70)
+    if (
+        not isinstance(fail_under, (int, float))
+        or isinstance(fail_under, bool)
+        or not (0 <= fail_under <= 100)
+    ):
+        text = "fail_under must be a number from 0 to 100"
+        problems.add(layer.where, ("fail_under",), None, text)
+    if "profile" in data and data["profile"] not in PROFILES:
+        text = f"profile must be one of: {', '.join(PROFILES)}"
+        problems.add(layer.where, ("profile",), None, text)
+    for key in ("id", "version", "title", "description"):
+        if key in data and not isinstance(data[key], (str, int, float)):
+            problems.add(layer.where, (key,), None, f"{key} must be text")
+
+
+def _remove(data: dict[str, Any], entries: dict[str, Entry], layer: Layer, problems: Problems) -> set[str]:
+    raw = data.get("remove", [])
+    if not isinstance(raw, list) or not all(isinstance(r, str) for r in raw):
+        problems.add(layer.where, ("remove",), None, "remove must be a list of item ids")
+        return set()
+    if raw and "extends" not in data:
+        text = "remove needs extends (there is nothing to remove from)"
+        problems.add(layer.where, ("remove",), None, text)
+        return set()
+    for i, item_id in enumerate(raw):
+        if item_id not in entries:
+            text = f'remove: unknown item "{item_id}" (not in the checklist it extends)'
+            problems.add(layer.where, ("remove", i), None, text)
+        entries.pop(item_id, None)
+    return set(raw)
+
+
+def _items(data: dict[str, Any], merged: Merged, layer: Layer, removed: set[str], problems: Problems) -> None:
+    raw_items = data.get("items", [] if "extends" in data else None)
+    if not isinstance(raw_items, list) or (not raw_items and "extends" not in data):
+        problems.add(layer.where, ("items",), None, "items must be a non-empty list")
+        return
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_items):
+        at = ("items", index)
+        if not isinstance(raw, dict):
+            problems.add(layer.where, at, None, "each item must be a mapping")
+            continue
+        if "id" not in raw:
+            problems.add(layer.where, at, f"#{index + 1}", 'missing key "id"')
+            continue
+        item_id = str(raw["id"])
+        if not ID_RE.match(item_id):
+            text = "id must be kebab-case (a-z, 0-9, -)"
+            problems.add(layer.where, (*at, "id"), item_id, text)
+        if item_id in seen:
+            problems.add(layer.where, (*at, "id"), item_id, "duplicate id")
+            continue
+        seen.add(item_id)
+        if item_id in removed:
+            problems.add(layer.where, (*at, "id"), item_id, "the item is also listed in remove")
+            continue
+        merged.entries.setdefault(item_id, Entry({})).merge(raw, layer, at)
+
+
+def build(
+    source: Source,
+    problems: Problems,
+    *,
+    parse: Parse,
+    parent_of: ParentOf,
+    chain: tuple[str, ...] = (),
+) -> Merged | None:
+    """Parse `source` and everything it extends, recording problems; None when it is unusable."""
+    parsed = parse(source, problems)
+    if parsed is None:
+        return None
+    data, position = parsed
+    layer = Layer(source, position)
+    _top(data, layer, problems)
+    merged = Merged({}, {}, ())
+    value = data.get("extends")
+    if value is not None:
+        if not isinstance(value, str):
+            text = "extends must be a checklist name or path"
+            problems.add(layer.where, ("extends",), None, text)
+            return None
+        try:
+            parent_source = parent_of(value, source)
+        except ChecklistError as err:
+            problems.add(layer.where, ("extends",), None, f'cannot extend "{value}": {err}')
+            return None
+        if parent_source.key in (*chain, source.key) or len(chain) >= MAX_EXTENDS:
+            files = " -> ".join(s.rsplit("/", 1)[-1] for s in (*chain, source.key, parent_source.key))
+            text = f"extends loops or is too deep ({files})"
+            problems.add(layer.where, ("extends",), None, text)
+            return None
+        parent = build(parent_source, problems, parse=parse, parent_of=parent_of, chain=(*chain, source.key))
+        if parent is None:
+            return None
+        merged = Merged(dict(parent.data), parent.entries, (str(parent.data.get("id")), *parent.extends))
+    removed = _remove(data, merged.entries, layer, problems)
+    _items(data, merged, layer, removed, problems)
+    merged.data.update({k: data[k] for k in INHERITED if k in data})
+    if str(merged.data.get("id")) in PROFILES:  # a shipped profile is for its own kind of report
+        merged.data.setdefault("profile", str(merged.data["id"]))
+    return merged

@@ -1,0 +1,76 @@
+"""Profiles: which kind of report a document is (a government's or a department's), and its checklist.
+
+A profile is a shipped checklist for one kind of report: `government` (county, city, province,
+township) and `department` (司法局, 教育局…, which extends government). The profile is given
+(`--profile`, the configuration) or inferred from the report's issuer, title or wording; the reason
+is kept so that the output can say why a document was checked as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from compliance.checklist.validation import PROFILES
+from compliance.structure.outline import Structure
+
+__all__ = ["PROFILES", "Inference", "infer_profile", "profile_label"]
+
+LABELS = {"government": "政府报告", "department": "部门报告"}
+# Order matters: a party committee (县委) ends in 委 like a department's 卫健委, and "人民政府办公室" is a
+# department although it contains 人民政府.
+_GOVERNMENT = re.compile(
+    r"(?:人民政府|政府|(?:省|市|县|区|州|盟|旗|镇|乡|党)委|(?:自治区|省|市|州|盟|县|区|旗|镇|乡|街道|街道办事处))$"
+)
+_DEPARTMENT = re.compile(r"(?:局|委员会|委|办公室|办公厅|办|厅|署|中心|院|队|管理处|所|站|部)$")
+_LEVELS = (
+    ("省级", r"(?:省|自治区)$"),
+    ("市级", r"(?:市|州|盟)$"),
+    ("县级", r"(?:县|区|旗)$"),
+    ("乡镇", r"(?:镇|乡|街道|街道办事处)$"),
+)
+# Wording only a department uses about itself ("本局", "局党组"), for reports without an issuer.
+_DEPARTMENT_WORDS = re.compile(r"本局|局党组|局领导班子|本委|委党组|本部门|本厅|厅党组|本办")
+_TITLE_DEPARTMENT = re.compile(r"法治政府部门建设")
+
+
+@dataclass(frozen=True, slots=True)
+class Inference:
+    """A profile and, in Chinese, why it was chosen."""
+
+    profile: str
+    reason: str
+
+
+def profile_label(profile: str | None) -> str:
+    """ "部门报告（department）" for a known profile, the bare name otherwise."""
+    if profile in LABELS:
+        return f"{LABELS[profile]}（{profile}）"
+    return profile or "未指定"
+
+
+def _level(issuer: str) -> str:
+    name = re.sub(r"(?:人民政府|政府)$", "", issuer.split()[-1] if issuer.split() else issuer)
+    return next((label for label, pattern in _LEVELS if re.search(pattern, name)), "")
+
+
+def infer_profile(structure: Structure) -> Inference:
+    """The profile of a document from its issuer (or title), else from its wording; government
+    when nothing says otherwise."""
+    issuer = (structure.issuer or "").strip()
+    if issuer and _GOVERNMENT.search(issuer):
+        level = _level(issuer)
+        scope = f"（{level}）" if level else ""
+        return Inference("government", f"据报告主体“{issuer}”推断{scope}")
+    if issuer and _DEPARTMENT.search(issuer):
+        return Inference("department", f"据报告主体“{issuer}”推断")
+    if structure.title and _TITLE_DEPARTMENT.search(structure.title):
+        return Inference("department", "据标题中的“法治政府部门建设”推断")
+    document = structure.document
+    head = "\n".join(block.text for block in document.blocks[:40])
+    word = _DEPARTMENT_WORDS.search(head)
+    if word:
+        return Inference("department", f"据正文中的“{word.group()}”推断")
+    if issuer:
+        return Inference("government", f"报告主体“{issuer}”未能归类，按政府报告检查")
+    return Inference("government", "未能识别报告主体，按政府报告检查")

@@ -1,0 +1,229 @@
+"""Checklist validation: check raw items against their check kinds, collecting every problem at once.
+
+Pure data checks (no YAML here: checklist.py parses and merges the files). Each problem is one line
+`FILE:LINE:COL: item X: …`, located through a `Locator` that knows, for every key of a (possibly
+merged) item, which file and position it came from.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from compliance.evaluate.kinds import KINDS, Check
+
+SEVERITIES = ("error", "warning", "info")
+CONFIDENCE = ("VERIFIED-QUOTE", "VERIFIED-SECONDARY", "UNVERIFIED", "HEURISTIC")
+PROFILES = ("government", "department")  # the kinds of report the shipped checklists cover
+# Top-level keys: name -> required (in a checklist that does not extend another).
+TOP_KEYS = {
+    "schema_version": True,
+    "id": True,
+    "version": True,
+    "title": True,
+    "description": False,
+    "extends": False,
+    "profile": False,
+    "fail_under": False,
+    "remove": False,
+    "items": True,
+}
+ITEM_KEYS = {
+    "id": True,
+    "title": True,
+    "short": False,
+    "severity": True,
+    "weight": True,
+    "kind": True,
+    "params": False,
+    "why": True,
+    "basis": True,
+    "fix": False,
+    "examples": True,
+}
+BASIS_KEYS = {"source": True, "article": False, "quote": False, "confidence": True, "url": False}
+ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+SECTION_PARAMS = ("section",)  # parameters that name a section item of the same checklist
+PARAM_CHOICES = {("section", "role"): ("part", "area")}  # (kind, parameter) -> allowed values
+
+Locator = Callable[[tuple[Any, ...]], tuple[str, int, int]]  # path -> (file, line, column)
+
+
+class Problems:
+    """Every problem found so far; `lines` gives them as `FILE:LINE:COL: [item X: ]text`, sorted
+    by position within each file (files in the order they were first read)."""
+
+    def __init__(self) -> None:
+        self._found: list[tuple[str, int, int, str]] = []
+
+    def add(self, where: Locator, path: tuple[Any, ...], item: str | None, text: str) -> None:
+        file, line, col = where(path)
+        self.note(file, line, col, (f"item {item}: " if item else "") + text)
+
+    def note(self, file: str, line: int, col: int, text: str) -> None:
+        self._found.append((file, line, col, text))
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+    @property
+    def lines(self) -> list[str]:
+        order = {f: i for i, f in reversed(list(enumerate(p[0] for p in self._found)))}
+        found = sorted(self._found, key=lambda p: (order[p[0]], p[1], p[2]))
+        return [f"{file}:{line}:{col}: {text}" for file, line, col, text in found]
+
+
+def unknown_keys(
+    data: Mapping[str, Any],
+    allowed: Mapping[str, bool],
+    path: tuple[Any, ...],
+    item: str | None,
+    where: Locator,
+    problems: Problems,
+    *,
+    check_required: bool = True,
+) -> None:
+    """Report keys that are not allowed (with the expected ones) and required keys that are missing."""
+    for key in data:
+        if key not in allowed:
+            expected = ", ".join(allowed)
+            problems.add(where, (*path, key), item, f'unknown key "{key}" (expected: {expected})')
+    for key, required in allowed.items():
+        if check_required and required and key not in data:
+            problems.add(where, path, item, f'missing key "{key}"')
+
+
+def _coerce(value: Any, annotation: str) -> tuple[bool, Any]:
+    """(ok, value converted to the field's type) for the few types check kinds use."""
+    if annotation == "str":
+        return isinstance(value, str), value
+    if annotation == "bool":
+        return isinstance(value, bool), value
+    if annotation == "int":
+        return isinstance(value, int) and not isinstance(value, bool), value
+    if annotation == "float":
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return ok, value
+    if annotation.startswith("tuple[str"):
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        return ok, tuple(value) if ok else value
+    if annotation.startswith("Mapping[str, str]"):
+        ok = isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+        return ok, dict(value) if ok else value
+    return True, value
+
+
+def build_check(
+    kind: str,
+    params: Mapping[str, Any],
+    path: tuple[Any, ...],
+    item: str,
+    where: Locator,
+    problems: Problems,
+) -> Check | None:
+    """The check kind's dataclass built from `params`, or None after recording problems."""
+    cls = KINDS.get(kind)
+    if cls is None:
+        expected = ", ".join(KINDS)
+        problems.add(where, (*path, "kind"), item, f'unknown kind "{kind}" (expected: {expected})')
+        return None
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    values: dict[str, Any] = {}
+    ok = True
+    for key, value in params.items():
+        if key not in fields:
+            expected = ", ".join(fields) or "none"
+            text = f'unknown parameter "{key}" for kind "{kind}" (expected: {expected})'
+            problems.add(where, (*path, "params", key), item, text)
+            ok = False
+            continue
+        good, converted = _coerce(value, str(fields[key].type))
+        choices = PARAM_CHOICES.get((kind, key))
+        if not good:
+            text = f'parameter "{key}" must be {fields[key].type}'
+            problems.add(where, (*path, "params", key), item, text)
+            ok = False
+        elif choices and value not in choices:
+            text = f'parameter "{key}" must be one of: {", ".join(choices)}'
+            problems.add(where, (*path, "params", key), item, text)
+            ok = False
+        values[key] = converted
+    for name, spec in fields.items():
+        no_default = spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
+        if no_default and name not in params:
+            text = f'missing parameter "{name}" for kind "{kind}"'
+            problems.add(where, (*path, "params"), item, text)
+            ok = False
+    for key in ("any_of", "elements", "patterns"):
+        patterns = values.get(key, ())
+        for pattern in (patterns.values() if isinstance(patterns, dict) else patterns) if ok else ():
+            try:
+                re.compile(pattern)
+            except re.error as err:
+                text = f'bad regular expression "{pattern}": {err}'
+                problems.add(where, (*path, "params", key), item, text)
+                ok = False
+    return cls(**values) if ok else None
+
+
+def check_item(
+    raw: Mapping[str, Any], path: tuple[Any, ...], where: Locator, problems: Problems
+) -> Check | None:
+    """Validate one complete item (keys, severity, weight, basis, examples, params), recording
+    every problem; a missing key is reported once, as missing.
+
+    Returns the check built from kind and params (None when they are wrong), even when other keys
+    have problems, so that references between items can still be checked.
+    """
+    item_id = str(raw.get("id"))
+    unknown_keys(raw, ITEM_KEYS, path, item_id, where, problems)
+    if "severity" in raw and raw["severity"] not in SEVERITIES:
+        text = f"severity must be one of: {', '.join(SEVERITIES)}"
+        problems.add(where, (*path, "severity"), item_id, text)
+    weight = raw.get("weight", 0)
+    if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
+        problems.add(where, (*path, "weight"), item_id, "weight must be a number >= 0")
+    basis = raw.get("basis")
+    if isinstance(basis, dict):
+        unknown_keys(basis, BASIS_KEYS, (*path, "basis"), item_id, where, problems)
+        if basis.get("confidence") not in CONFIDENCE:
+            text = f"confidence must be one of: {', '.join(CONFIDENCE)}"
+            problems.add(where, (*path, "basis", "confidence"), item_id, text)
+    elif "basis" in raw:
+        text = "basis must be a mapping (source, confidence, …)"
+        problems.add(where, (*path, "basis"), item_id, text)
+    examples = raw.get("examples")
+    lists = [examples.get("pass"), examples.get("fail") or []] if isinstance(examples, dict) else []
+    if "examples" in raw and (
+        not isinstance(examples, dict)
+        or set(examples) - {"pass", "fail"}
+        or not examples.get("pass")
+        or not all(isinstance(e, list) and all(isinstance(x, str) for x in e) for e in lists)
+    ):
+        text = "examples must have a non-empty pass list and a fail list (of strings)"
+        problems.add(where, (*path, "examples"), item_id, text)
+    for key in ("title", "short", "why", "fix"):
+        if key in raw and not isinstance(raw[key], str):
+            problems.add(where, (*path, key), item_id, f"{key} must be text")
+    params = raw.get("params") or {}
+    if not isinstance(params, dict):
+        problems.add(where, (*path, "params"), item_id, "params must be a mapping")
+        params = {}
+    if "kind" not in raw:
+        return None
+    return build_check(str(raw["kind"]), params, path, item_id, where, problems)
+
+
+def check_references(
+    items: Mapping[str, tuple[Check, tuple[Any, ...], Locator]], sections: set[str], problems: Problems
+) -> None:
+    """Every `section` parameter must name a section item (`sections`) of the same checklist."""
+    for item_id, (check, path, where) in items.items():
+        for name in SECTION_PARAMS:
+            target = getattr(check, name, None)
+            if isinstance(target, str) and target not in sections:
+                known = ", ".join(sorted(sections)) or "none"
+                text = f'parameter "{name}" names "{target}", which is not a section item (known: {known})'
+                problems.add(where, (*path, "params", name), item_id, text)

@@ -1,0 +1,74 @@
+"""Records of the match stage: what a part or area is called, where it was found, the analysis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from compliance.structure.outline import Heading, Structure
+
+
+@dataclass(frozen=True, slots=True)
+class SectionSpec:
+    """What a part or task area is called and what its content mentions."""
+
+    id: str
+    role: str  # "part" | "area"
+    titles: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()  # short words that, inside a heading, mark it as this section
+    keywords: tuple[str, ...] = ()
+    min_keywords: int = 2
+    threshold: float = 75.0
+
+
+@dataclass(frozen=True, slots=True)
+class SectionMatch:
+    """Where a part or area was found: by a heading, by content evidence, or not at all."""
+
+    id: str
+    role: str
+    status: str  # "heading" | "content" | "missing"
+    heading: Heading | None = None
+    similarity: float | None = None
+    paragraph: int | None = None
+    evidence: str | None = None
+    closest: tuple[str, float, int] | None = None  # (heading text, similarity, paragraph) on a miss
+
+    @property
+    def found(self) -> bool:
+        return self.status != "missing"
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A document's structure with its sections matched to the checklist."""
+
+    structure: Structure
+    matches: tuple[SectionMatch, ...]
+    heading_sections: tuple[tuple[str | None, float | None], ...]  # parallel to structure.headings
+    scopes: dict[str, tuple[Heading, ...]] = field(default_factory=dict)  # part id -> top headings
+    plan_areas: frozenset[str] = frozenset()
+
+    def match(self, section_id: str) -> SectionMatch:
+        for match in self.matches:
+            if match.id == section_id:
+                return match
+        return SectionMatch(section_id, "part", "missing")
+
+    def scope_text(self, section_id: str) -> str:
+        """The body of a part (its top headings' sections without the headings' own words, so that
+        a heading such as "存在的不足和原因" is not evidence of reasons), or "" when it has no heading."""
+        return "\n".join(self.structure.section_text(h) for h in self.scopes.get(section_id, ()))
+
+    def area_text(self, area_id: str) -> str:
+        """The text of the achievements section(s) about an area: its matched heading's section and
+        every other heading whose primary section is the area."""
+        structure = self.structure
+        match = self.match(area_id)
+        chosen = [match.heading] if match.heading is not None else []
+        chosen += [
+            h
+            for h, (sid, _) in zip(structure.headings, self.heading_sections, strict=True)
+            if sid == area_id and h not in chosen
+        ]
+        return "\n".join(structure.section_text(h) for h in chosen)

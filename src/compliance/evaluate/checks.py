@@ -1,0 +1,230 @@
+"""Check kinds about parts, areas and their content (Verdict and Context are shared by every kind)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from compliance.classify.sections import Analysis, SectionMatch, SectionSpec
+from compliance.text import first_sentence, quote
+
+NEAR_MISS = 50.0  # a closest heading this similar is worth naming on a miss
+FIGURE_RE = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:%|％|‰|件|项|次|个|人|名|场|期|万|亿|户|份|部|家|起|宗|所|条|批|元|天|日|小时"
+    r"|分钟|倍|平方|公里|篇|期|支|位|轮|套|座|类|张|本|册|余)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What a check found: passed, failed or skipped (not applicable), and why."""
+
+    status: str  # "pass" | "fail" | "skip"
+    message: str
+    paragraph: int | None = None
+    evidence: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a check is evaluated against."""
+
+    analysis: Analysis
+    item_id: str
+    titles: Mapping[str, str]  # item id -> title, for messages that name other items
+
+
+def _where(match: SectionMatch) -> str:
+    return f"（第{match.paragraph}段）" if match.paragraph else ""
+
+
+def _closest(match: SectionMatch) -> str:
+    if match.closest and match.closest[1] >= NEAR_MISS:
+        text, score, paragraph = match.closest
+        return f"；最接近的标题：第{paragraph}段「{quote(text, 40)}」（相似度{score:.0f}%）"
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A part or task area must be present: found by a heading, or (for areas) by enough keywords."""
+
+    role: str
+    titles: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    min_keywords: int = 2
+    threshold: float = 75.0
+    accept_content: bool = True
+    optional: bool = False
+
+    def spec(self, item_id: str) -> SectionSpec:
+        return SectionSpec(
+            item_id,
+            self.role,
+            self.titles,
+            self.aliases,
+            self.terms,
+            self.keywords,
+            self.min_keywords,
+            self.threshold,
+        )
+
+    def evaluate(self, ctx: Context) -> Verdict:
+        match = ctx.analysis.match(ctx.item_id)
+        name = ctx.titles[ctx.item_id]
+        if match.status == "heading":
+            how = f"（相似度{match.similarity:.0f}%）" if match.similarity is not None else ""
+            if match.heading is None:
+                how = "（以任务领域为一级标题）"
+            return Verdict(
+                "pass",
+                f"已找到{_where(match)}：「{match.evidence}」{how}",
+                match.paragraph,
+                match.evidence,
+            )
+        if match.status == "content":
+            if self.role == "area" or self.accept_content:
+                return Verdict(
+                    "pass",
+                    f"未设标题，但正文有相关内容{_where(match)}",
+                    match.paragraph,
+                    match.evidence,
+                )
+            return Verdict(
+                "fail",
+                f"未单列“{name}”部分，仅在正文中提及{_where(match)}{_closest(match)}",
+                match.paragraph,
+                match.evidence,
+            )
+        if self.optional:
+            return Verdict("pass", f"未单列“{name}”（可选）")
+        scope = "成效部分未涉及" if self.role == "area" else "缺少"
+        closest = _closest(match)
+        return Verdict(
+            "fail",
+            f"{scope}“{name}”{closest}",
+            match.closest[2] if closest and match.closest else None,
+            quote(match.closest[0], 40) if closest and match.closest else None,
+        )
+
+
+def _section_text(analysis: Analysis, section_id: str) -> tuple[str, SectionMatch]:
+    match = analysis.match(section_id)
+    text = analysis.scope_text(section_id)
+    if not text and match.status == "content" and match.paragraph is not None:
+        text = next((b.text for b in analysis.structure.document.blocks if b.index == match.paragraph), "")
+    return text, match
+
+
+@dataclass(frozen=True, slots=True)
+class Keywords:
+    """A part must mention at least `min_count` of the `any_of` patterns (regular expressions)."""
+
+    section: str
+    any_of: tuple[str, ...]
+    min_count: int = 1
+    message: str = "“{section}”部分缺少所需表述"  # shown on failure; {section} is the part's title
+
+    def evaluate(self, ctx: Context) -> Verdict:
+        text, match = _section_text(ctx.analysis, self.section)  # its part, or the passage that is it
+        name = ctx.titles.get(self.section, self.section)
+        if not text:  # the part is missing: its own item reports that
+            return Verdict("skip", f"未找到“{name}”部分，无从核对（见该部分的检查项）")
+        hits = [m for p in self.any_of for m in re.finditer(p, text)]
+        if len(hits) >= self.min_count:
+            first = min(hits, key=lambda m: m.start())
+            start = text.rfind("。", 0, first.start()) + 1
+            return Verdict(
+                "pass",
+                f"“{name}”部分有相关表述",
+                match.paragraph,
+                quote(first_sentence(text[start:].lstrip("\n")), 60),
+            )
+        evidence = match.evidence if match.status == "heading" else quote(text.split("\n")[0], 40)
+        return Verdict("fail", self.message.format(section=name), match.paragraph, evidence)
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """A part must give figures (a number with a unit): at least `min_total` in all, and at least
+    `min_area_ratio` of the areas that have a heading must give one or more."""
+
+    section: str = "achievements"
+    min_total: int = 5
+    min_area_ratio: float = 0.5
+
+    def evaluate(self, ctx: Context) -> Verdict:
+        analysis = ctx.analysis
+        text, match = _section_text(analysis, self.section)
+        if not text:
+            return Verdict("skip", "未找到成效部分，无从核对数据")
+        total = len(FIGURE_RE.findall(text))
+        headed = [a for a in analysis.matches if a.role == "area" and a.status == "heading"]
+        thin = [
+            ctx.titles.get(a.id, a.id).split("（")[0]
+            for a in headed
+            if not FIGURE_RE.search(analysis.area_text(a.id))
+        ]
+        note = f"；以下领域缺少数据：{'、'.join(thin)}" if thin else ""
+        if total < self.min_total:
+            return Verdict(
+                "fail", f"成效部分只有{total}处数据，少于{self.min_total}处{note}", match.paragraph
+            )
+        if headed and 1 - len(thin) / len(headed) < self.min_area_ratio:
+            return Verdict("fail", f"多数领域的成效缺少数据支撑{note}", match.paragraph)
+        return Verdict("pass", f"成效部分有{total}处数据{note}", match.paragraph)
+
+
+@dataclass(frozen=True, slots=True)
+class OwnHeading:
+    """A section that was found must have a heading of its own, not only sentences inside another."""
+
+    section: str
+
+    def evaluate(self, ctx: Context) -> Verdict:
+        match = ctx.analysis.match(self.section)
+        if match.status == "heading":
+            return Verdict(
+                "pass",
+                f"已单列{_where(match)}：「{match.evidence}」",
+                match.paragraph,
+                match.evidence,
+            )
+        if match.status == "content":
+            return Verdict(
+                "fail",
+                f"“{ctx.titles.get(self.section, self.section)}”仅在正文中提及{_where(match)}，未单列成部分",
+                match.paragraph,
+                match.evidence,
+            )
+        return Verdict("skip", "未找到相关内容（见该部分的检查项）")
+
+
+@dataclass(frozen=True, slots=True)
+class PlanCoverage:
+    """The next-year part must touch at least `min_ratio` of the areas found in the achievements."""
+
+    min_ratio: float = 0.7
+
+    def evaluate(self, ctx: Context) -> Verdict:
+        analysis = ctx.analysis
+        reported = [m.id for m in analysis.matches if m.role == "area" and m.found]
+        plan = analysis.scopes.get("next-year", ())
+        if not reported or not plan:
+            return Verdict("skip", "未找到成效中的任务领域或下一年度安排部分，无法核对")
+        missing = [ctx.titles.get(a, a).split("（")[0] for a in reported if a not in analysis.plan_areas]
+        ratio = 1 - len(missing) / len(reported)
+        where = plan[0].paragraph
+        if ratio + 1e-9 < self.min_ratio:
+            return Verdict(
+                "fail", f"下一年度安排未涉及：{'、'.join(missing)}", where, quote(plan[0].text, 40)
+            )
+        note = f"（未涉及：{'、'.join(missing)}）" if missing else ""
+        return Verdict(
+            "pass",
+            f"下一年度安排覆盖{len(reported) - len(missing)}/{len(reported)}个领域{note}",
+            where,
+        )

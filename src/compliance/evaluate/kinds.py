@@ -1,0 +1,23 @@
+"""The registry of check kinds: the YAML `kind` of a checklist item names one of these classes."""
+
+from __future__ import annotations
+
+from compliance.evaluate.checks import Figures, Keywords, OwnHeading, PlanCoverage, Section
+from compliance.evaluate.document_checks import Absent, Numbering, PlanYear, ReportYear, Title
+
+Check = (
+    Section | Title | ReportYear | PlanYear | Keywords | Figures | OwnHeading | PlanCoverage | Numbering
+) | Absent
+
+KINDS: dict[str, type[Check]] = {
+    "section": Section,
+    "title": Title,
+    "report_year": ReportYear,
+    "plan_year": PlanYear,
+    "keywords": Keywords,
+    "figures": Figures,
+    "own_heading": OwnHeading,
+    "plan_coverage": PlanCoverage,
+    "numbering": Numbering,
+    "absent": Absent,
+}

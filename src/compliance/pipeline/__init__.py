@@ -1,0 +1,1 @@
+"""The one pipeline every command runs: load, structure, profile, checklist, evaluate, settings, report."""

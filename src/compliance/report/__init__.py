@@ -1,0 +1,1 @@
+"""Stage 5, report: immutable result records, the score, the JSON wire form and baselines."""

@@ -1,0 +1,1 @@
+"""Project settings: configuration files (select/ignore/overrides) and their application to findings."""

@@ -1,0 +1,1 @@
+"""Stage 2, structure: recover a document's title, issuer, year and heading outline."""
