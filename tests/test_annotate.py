@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import zipfile
@@ -390,7 +391,9 @@ def test_a_package_that_unpacks_too_large_is_refused(tmp_path: Path, monkeypatch
     source = make_docx(tmp_path / "s.docx", [Para("江门市2022年法治政府建设年度报告"), Para("正文")])
     with zipfile.ZipFile(source, "a", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("word/media/zeros.bin", b"\0" * 2_000_000)  # compresses to ~2 KB
-    monkeypatch.setattr(docx_writer, "MAX_UNPACKED", 1_000_000)
+    monkeypatch.setattr(
+        docx_writer, "LIMITS", dataclasses.replace(docx_writer.LIMITS, max_total_bytes=1_000_000)
+    )
     code, _, err = invoke("annotate", str(source))
     assert code == 2 and "恶意" in err and not (tmp_path / "s.compliance.docx").exists()
 

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from compliance import UsageError
-from compliance.api import check_configured, check_document
 from compliance.checklist.model import load_checklist
 from compliance.cli.main import main
+from compliance.pipeline.check import check_document, check_file
 from compliance.settings.config import Overrides, find_config, load_config, matches, settings_for
 from helpers import CORPUS, SAMPLES
 
@@ -150,8 +150,8 @@ def test_a_later_scope_that_names_a_profile_replaces_an_inherited_checklist(repo
         repo / ".compliance.toml",
         'checklist = "rules/province.yaml"\n[[overrides]]\npaths = "departments/"\nprofile = "department"\n',
     )
-    district = check_configured(repo / "jianghai.txt")
-    justice = check_configured(repo / "departments" / "justice" / "2023.txt")
+    district = check_file(repo / "jianghai.txt")
+    justice = check_file(repo / "departments" / "justice" / "2023.txt")
     assert (district.checklist_id, district.profile) == ("province", "government")  # inherited profile
     assert (justice.checklist_id, justice.profile) == ("department", "department")
 
@@ -209,8 +209,8 @@ def test_override_ignores_add_to_the_base_ones(repo: Path) -> None:
         '[[overrides]]\npaths = ["departments/**"]\n'
         'ignore = [{rule = "emergency-response", reason = "司法局不承担突发事件应对"}]\n',
     )
-    justice = check_configured(repo / "departments" / "justice" / "2023.txt")
-    district = check_configured(repo / "jianghai.txt")
+    justice = check_file(repo / "departments" / "justice" / "2023.txt")
+    district = check_file(repo / "jianghai.txt")
     assert {f.rule: f.ignore_reason for f in justice.findings if f.status == "ignored"} == {
         "numbering-sequence": "手工编号",
         "emergency-response": "司法局不承担突发事件应对",
@@ -220,7 +220,7 @@ def test_override_ignores_add_to_the_base_ones(repo: Path) -> None:
 
 def test_select_checks_only_the_listed_items(repo: Path) -> None:
     write(repo / ".compliance.toml", 'select = ["achievements", "shortcomings", "shortcoming-reasons"]\n')
-    doc = check_configured(repo / "jianghai.txt")
+    doc = check_file(repo / "jianghai.txt")
     assert [f.rule for f in doc.findings] == ["achievements", "shortcomings", "shortcoming-reasons"]
     assert doc.score == round(100 * 20 / 28, 1)  # 10 + 10 passed of 10 + 10 + 8 (reasons missing)
 
@@ -296,5 +296,5 @@ def test_the_example_in_docs_configuration_md_is_valid(repo: Path) -> None:
     assert [s.rule for s in justice.ignore] == ["numbering-sequence", "emergency-response"]
     district = settings_for(repo / "jianghai.txt")
     assert district.checklist == "rules/province.yaml" and district.select is not None
-    doc = check_configured(repo / "jianghai.txt")
+    doc = check_file(repo / "jianghai.txt")
     assert doc.checklist_id == "province" and len(doc.findings) == 4

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from compliance import DocumentReport
-from compliance.api import check_configured
+from compliance.pipeline.check import check_file
 from compliance.settings.config import Overrides
 from helpers import TESTS
 
@@ -39,7 +39,7 @@ POLICY = {("heldout2/g12_lantian_finance_2020.txt", "plan-year")}
 
 @cache
 def report(name: str) -> DocumentReport:
-    return check_configured(TESTS / name, Overrides(isolated=True))
+    return check_file(TESTS / name, Overrides(isolated=True))
 
 
 def test_the_sets_are_complete() -> None:

@@ -10,9 +10,9 @@ import yaml
 from click.testing import CliRunner
 
 from compliance import Document, load_checklist, load_document, recover_structure
-from compliance.api import check_configured
 from compliance.checklist.profiles import infer_profile
 from compliance.cli.main import main
+from compliance.pipeline.check import check_file
 from compliance.reading.loader import text_blocks
 from compliance.settings.config import Overrides
 from helpers import CORPUS, SAMPLES
@@ -91,8 +91,8 @@ def test_department_checklist_extends_government() -> None:
 
 def test_a_justice_bureau_is_checked_as_a_department() -> None:
     path = CORPUS / "c10_department_justice_bureau_gongwen.txt"
-    inferred = check_configured(path)
-    forced = check_configured(path, Overrides(profile="government"))
+    inferred = check_file(path)
+    forced = check_file(path, Overrides(profile="government"))
     assert (inferred.profile, inferred.checklist_id) == ("department", "department")
     assert (forced.profile, forced.checklist_id) == ("government", "government")
     missing = {f.rule for f in inferred.failures}

@@ -9,9 +9,11 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 
-from compliance.api import SUFFIX_LIST, check_document, collect_paths, make_report
-from compliance.checklist.model import Checklist, load_checklist
+from compliance.checklist.model import Checklist
 from compliance.errors import ComplianceError, UsageError
+from compliance.pipeline.check import check_document, check_file
+from compliance.pipeline.paths import SUFFIX_LIST, collect_paths
+from compliance.pipeline.results import library_overrides, make_report
 from compliance.report.model import DocumentReport, Report
 
 CheckFunction = Callable[[str], DocumentReport]
@@ -45,7 +47,7 @@ def check_one(check: CheckFunction, path: str) -> DocumentReport:
 
 
 def checker(checklist: Checklist, *, fail_under: float | None = None) -> CheckFunction:
-    """The usual check function for run_batch: api.check_document with this checklist (picklable)."""
+    """A check function for run_batch: pipeline.check_document with this checklist (picklable)."""
     return functools.partial(check_document, checklist=checklist, fail_under=fail_under)
 
 
@@ -75,7 +77,7 @@ def _context() -> multiprocessing.context.BaseContext:
     # Import the checker and the .docx reader once in the server (workers then start warm); this
     # also hands the server the parent's sys.path, so a check function from any importable module
     # can be unpickled.
-    context.set_forkserver_preload(["compliance.api", "compliance.reading.docx_reader"])
+    context.set_forkserver_preload(["compliance.pipeline.check", "compliance.reading.docx_reader"])
     return context
 
 
@@ -148,11 +150,17 @@ def check_paths(
     paths: Iterable[str | os.PathLike[str]],
     checklist: str | Checklist | None = None,
     *,
+    profile: str | None = None,
     fail_under: float | None = None,
+    config: bool | str | os.PathLike[str] = False,
     jobs: int | None = 1,
 ) -> Report:
-    """Check files, folders and glob patterns; unreadable files become error rows, the others are
-    still checked. `jobs` worker processes check them in parallel (None: one per CPU)."""
-    rules = checklist if isinstance(checklist, Checklist) else load_checklist(checklist)
-    documents = run_batch(collect_paths(paths), checker(rules, fail_under=fail_under), jobs=jobs)
-    return make_report(rules, documents)
+    """Check files, folders and glob patterns as `compliance check` does (same pipeline: the profile
+    inferred per file unless `checklist`/`profile` say; a configuration file only with `config`, as
+    in compliance.check); unreadable files become error rows, the others are still checked. `jobs`
+    worker processes check them in parallel (None: one per CPU)."""
+    given = checklist if isinstance(checklist, Checklist) else None
+    name = None if isinstance(checklist, Checklist) else checklist
+    overrides = library_overrides(name, profile=profile, fail_under=fail_under, config=config)
+    check = functools.partial(check_file, overrides=overrides, checklist=given)
+    return make_report(given, run_batch(collect_paths(paths), check, jobs=jobs))

@@ -4,6 +4,7 @@
   * DocumentError    missing, unreadable, unsupported, damaged or hostile input file
   * ChecklistError   bad checklist YAML, unknown kind or key, bad parameter, duplicate id
   * UsageError       a bad option value or an output file that already exists
+  * OutputError      an output file that cannot be written (read-only, missing folder, disk full…)
 """
 
 from __future__ import annotations
@@ -33,3 +34,12 @@ class ChecklistError(ComplianceError):
 
 class UsageError(ComplianceError):
     """A command was called with values that cannot work."""
+
+
+class OutputError(ComplianceError):
+    """An output file cannot be written; nothing was left behind."""
+
+    def __init__(self, path: str, cause: str) -> None:
+        self.path = path
+        self.cause = cause
+        super().__init__(f"{path}: {cause}")

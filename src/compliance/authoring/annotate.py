@@ -1,8 +1,10 @@
 """Annotate: which failed finding becomes which Word comment, on which paragraph, saying what.
 
 Pure logic plus the library entry point `annotate`; the .docx itself is written by
-compliance.docx_writer (imported late). The input file is only read; the copy is written
-atomically and never over an existing file without force.
+compliance.authoring.docx_writer (imported late). The report is checked by the same pipeline and
+settings as `compliance check` (compliance.pipeline.check), so the comments are exactly the
+findings `check` reports as failing. The input file is only read; the copy is written atomically and
+never over an existing file without force.
 """
 
 from __future__ import annotations
@@ -12,15 +14,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from compliance.checklist.model import Checklist, load_checklist
+from compliance.checklist.model import Checklist
 from compliance.errors import DocumentError, UsageError
 from compliance.formats.labels import SEVERITY_LABEL, basis_line
-from compliance.output import check_writable, write_atomic
-from compliance.pipeline.evaluate import evaluate
+from compliance.output import check_writable, refuse_inputs, write_atomic
+from compliance.pipeline.check import check_loaded, check_settings
+from compliance.pipeline.results import library_overrides
 from compliance.reading.document import Document
 from compliance.reading.loader import load_document
 from compliance.report.model import DocumentReport, Finding
-from compliance.structure.outline import recover_structure
+from compliance.settings.config import Overrides, settings_for
 
 OUTPUT_INFIX = ".compliance"
 ACHIEVEMENTS = "achievements"  # where a task area is expected (as in compliance.matcher)
@@ -94,13 +97,6 @@ def default_output(path: str | os.PathLike[str]) -> str:
     return str(source.with_name(source.stem + OUTPUT_INFIX + ".docx"))
 
 
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return Path(a).resolve() == Path(b).resolve() or (Path(b).exists() and os.path.samefile(a, b))
-    except OSError:
-        return False
-
-
 def _load_docx(path: str) -> Document:
     if Path(path).suffix.lower() != ".docx":
         raise DocumentError(path, "只能给 Word (.docx) 文档添加批注；文本报告请用 compliance check 查看问题")
@@ -117,29 +113,36 @@ def annotate(
     output: str | os.PathLike[str] | None = None,
     *,
     checklist: str | Checklist | None = None,
+    profile: str | None = None,
     force: bool = False,
     fail_under: float | None = None,
+    config: bool | str | os.PathLike[str] = False,
+    settings: Overrides | None = None,
     timestamp: datetime | None = None,
 ) -> Annotation:
     """Check a .docx report and write a copy with every failed finding as a Word comment.
 
-    Raises DocumentError for an input that is not a readable .docx, UsageError for an output
-    that exists (without force), is the input itself, or is not a .docx. Comments are undated
+    The checklist, profile, pass mark and configuration are chosen as in compliance.check
+    (`settings`, as the CLI builds it, replaces those keywords). Raises DocumentError for an input
+    that is not a readable .docx, UsageError for an output that exists (without force), is the
+    input itself, or is not a .docx, OutputError when it cannot be written. Comments are undated
     unless `timestamp` is given.
     """
     source = os.fspath(path)
     target = default_output(source) if output is None else os.fspath(output)
     if Path(target).suffix.lower() != ".docx":
         raise UsageError(f"{target}: 批注后的文件必须保存为 .docx")
-    if _same_file(source, target):
-        raise UsageError(f"{target}: 不能覆盖原文件，请用 -o 指定另一个文件名")
-    rules = checklist if isinstance(checklist, Checklist) else load_checklist(checklist)
-    check_writable(target, force=force)
+    refuse_inputs(target, [source])
+    given = checklist if isinstance(checklist, Checklist) else None
+    name = None if isinstance(checklist, Checklist) else checklist
+    overrides = settings or library_overrides(name, profile=profile, fail_under=fail_under, config=config)
+    resolved = settings_for(source, overrides)
+    check_settings([source], overrides, checklist=given)
+    check_writable(target, force=force, inputs=[source])
     document = _load_docx(source)
-    report = evaluate(document, rules, fail_under=fail_under)
-    structure = recover_structure(document)
+    checked = check_loaded(document, resolved, checklist=given)
     paragraphs = tuple(block.index for block in document.blocks)
-    comments = plan_comments(report, paragraphs, structure.title_paragraph)
+    comments = plan_comments(checked.report, paragraphs, checked.structure.title_paragraph)
     from compliance.authoring.docx_writer import annotate_docx  # imported late: python-docx is slow to import
 
     data = annotate_docx(
@@ -148,5 +151,5 @@ def annotate(
         texts=[block.text for block in document.blocks],
         timestamp=timestamp,
     )
-    write_atomic(target, data, force=force)
-    return Annotation(source, target, report, comments)
+    write_atomic(target, data, force=force, inputs=[source])
+    return Annotation(source, target, checked.report, comments)

@@ -20,7 +20,6 @@ from docx.document import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.oxml.text.run import CT_R
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.run import Run
@@ -29,12 +28,14 @@ from lxml import etree
 from compliance.authoring.skeleton import Template
 from compliance.errors import DocumentError
 from compliance.reading.docx_reader import BodyReader  # the reader's walk: indices agree by construction
+from compliance.reading.wml import W
+from compliance.reading.zipguard import DEFAULT_LIMITS, size_text
 
 AUTHOR, INITIALS = "compliance", "C"
 GUIDANCE_GREY = RGBColor(0x80, 0x80, 0x80)
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entry time when no timestamp is asked for
-MAX_UNPACKED = 512 * 1024 * 1024  # bytes of all parts together, as python-docx loads them all
 _BODY_FONT, _HEADING_FONT = "宋体", "黑体"
+LIMITS = DEFAULT_LIMITS  # python-docx unpacks every part: the zip guard's limits apply (tests lower them)
 
 
 def _related(document: WordDocument, reltype: str) -> etree._Element | None:
@@ -51,9 +52,9 @@ def _open(path: str) -> WordDocument:
     try:
         with zipfile.ZipFile(path) as archive:  # reading stops at the declared sizes
             unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNPACKED:
-            limit = MAX_UNPACKED // 1024 // 1024
-            raise DocumentError(path, f"文件解压后超过 {limit} MB，可能是恶意构造的文件")
+        if unpacked > LIMITS.max_total_bytes:  # the reader's own limit: what it read, the writer opens
+            limit = size_text(LIMITS.max_total_bytes)
+            raise DocumentError(path, f"文件解压后超过 {limit}，可能是恶意构造的文件")
         return docx.Document(path)
     except DocumentError:
         raise
@@ -78,7 +79,7 @@ def _bare(text: str) -> str:
 
 def _anchor(paragraph: etree._Element) -> tuple[CT_R, CT_R]:
     """The first and last w:r spanning the whole paragraph; empty runs are added where needed."""
-    content = [child for child in paragraph if child.tag != qn("w:pPr")]
+    content = [child for child in paragraph if child.tag != W + "pPr"]
     first = content[0] if content and isinstance(content[0], CT_R) else None
     if first is None:  # no runs, or text first in a hyperlink, field or content control
         first = cast(CT_R, OxmlElement("w:r"))
@@ -93,9 +94,9 @@ def _anchor(paragraph: etree._Element) -> tuple[CT_R, CT_R]:
 def _stamp(document: WordDocument, ids: set[int], timestamp: datetime | None) -> None:
     """Remove (or set to `timestamp`) the date python-docx gives each of our comments."""
     comments = _related(document, RT.COMMENTS)
-    date = qn("w:date")
-    for comment in () if comments is None else comments.iterfind(qn("w:comment")):
-        if int(comment.get(qn("w:id"), "-1")) not in ids:
+    date = W + "date"
+    for comment in () if comments is None else comments.iterfind(W + "comment"):
+        if int(comment.get(W + "id", "-1")) not in ids:
             continue  # a comment the author already had: left as it was
         if timestamp is None:
             if date in comment.attrib:
@@ -150,15 +151,15 @@ def annotate_docx(
 
 
 def _east_asian_font(element: etree._Element, name: str) -> None:
-    properties = element.find(qn("w:rPr"))
+    properties = element.find(W + "rPr")
     if properties is None:
         properties = OxmlElement("w:rPr")
         element.append(properties)
-    fonts = properties.find(qn("w:rFonts"))
+    fonts = properties.find(W + "rFonts")
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         properties.insert(0, fonts)
-    fonts.set(qn("w:eastAsia"), name)
+    fonts.set(W + "eastAsia", name)
 
 
 def template_docx(template: Template) -> bytes:

@@ -1,1 +1,4 @@
-"""Stage 1, load: read a report file of any supported kind into a Document (sniffing, zip guard, Word numbering, legacy conversion, PDF, HTML, text decoding)."""
+"""Stage 1, load: read a report file of any supported kind into a Document.
+
+Sniffing, the zip guard, Word numbering, legacy conversion, PDF, HTML and text decoding.
+"""

@@ -11,9 +11,9 @@ import zlib
 
 from lxml import etree
 
+from compliance.reading.wml import W
 from compliance.reading.zipguard import DEFAULT_LIMITS, ZipLimits, size_text
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _OVERRIDE = "{http://schemas.openxmlformats.org/package/2006/content-types}Override"
 _WORD_MAIN = tuple(  # .docx .dotx .docm .dotm

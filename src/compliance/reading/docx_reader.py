@@ -19,11 +19,13 @@ from compliance.reading.document import Block
 from compliance.reading.docx_package import Part as _Part
 from compliance.reading.docx_package import StyleSheet, cause, open_parts
 from compliance.reading.numbering import Numbering
+from compliance.reading.wml import VAL as _VAL
+from compliance.reading.wml import W as _W
+from compliance.reading.wml import on as _on
+from compliance.reading.wml import val as _val
 from compliance.reading.zipguard import DEFAULT_LIMITS, ZipLimits
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-_VAL = _W + "val"
 _P, _R, _T, _PPR, _RPR = _W + "p", _W + "r", _W + "t", _W + "pPr", _W + "rPr"
 _TBL, _TR, _TC, _TXBX = _W + "tbl", _W + "tr", _W + "tc", _W + "txbxContent"
 _ALT, _CHOICE, _FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"
@@ -45,18 +47,6 @@ def read_docx(path: str, data: bytes | None = None, limits: ZipLimits = DEFAULT_
         return BodyReader(styles, numbering).read(document)
     except Exception as exc:  # every failure, even a parser's surprise, becomes a DocumentError
         raise DocumentError(path, cause(path, exc, data)) from exc
-
-
-def _val(parent: etree._Element, tag: str) -> str | None:
-    child = parent.find(_W + tag)
-    return None if child is None else child.get(_VAL)
-
-
-def _on(element: etree._Element | None) -> bool | None:
-    """An ST_OnOff property such as <w:b/> or <w:b w:val="0"/>; None when absent."""
-    if element is None:
-        return None
-    return element.get(_VAL, "1").lower() not in ("0", "false", "off", "none")
 
 
 def _number(value: str | None) -> int | None:

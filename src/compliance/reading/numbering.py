@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_VAL = _W + "val"
+from compliance.reading.wml import VAL as _VAL
+from compliance.reading.wml import W as _W
+from compliance.reading.wml import val as _val
+
 _LEVELS = 9
 _PLACEHOLDER = re.compile(r"%([1-9])")
 
@@ -121,11 +123,6 @@ def format_number(n: int, fmt: str) -> str:
     if fmt in ("lowerRoman", "upperRoman"):
         return _roman(n).lower() if fmt == "lowerRoman" else _roman(n)
     return str(n)
-
-
-def _val(parent: etree._Element, tag: str) -> str | None:
-    child = parent.find(_W + tag)
-    return None if child is None else child.get(_VAL)
 
 
 def _int(text: str | None, default: int) -> int:

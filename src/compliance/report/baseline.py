@@ -117,9 +117,10 @@ def make_baseline(report: Report, root: str | os.PathLike[str] | None = None) ->
 
 
 def write_baseline(report: Report, path: str, *, force: bool = False) -> Baseline:
-    """Record the failed findings of `report` in the baseline file `path` (atomically)."""
+    """Record the failed findings of `report` in the baseline file `path` (atomically; never over
+    one of the report's documents)."""
     baseline = make_baseline(report, os.path.dirname(os.path.abspath(path)))
-    write_text(path, baseline.to_json(), force=force)
+    write_text(path, baseline.to_json(), force=force, inputs=[d.path for d in report.documents])
     return baseline
 
 

@@ -24,6 +24,7 @@ from compliance.errors import UsageError
 
 CONFIG_FILES = (".compliance.toml", "pyproject.toml")
 AUTO = "auto"
+COMMAND_LINE, LIBRARY_CALL = "命令行", "调用参数"  # who chose a checklist or profile, in messages
 _SCOPE_KEYS = ("checklist", "profile", "fail_under", "select", "ignore")
 _BASE_KEYS = (*_SCOPE_KEYS, "format", "overrides")
 _OVERRIDE_KEYS = ("paths", *_SCOPE_KEYS)
@@ -71,6 +72,7 @@ class Overrides:
     format: str | None = None
     config: str | None = None  # use this configuration file for every checked file
     isolated: bool = False  # ignore every configuration file
+    origin: str = COMMAND_LINE  # who gives these values, as messages say it (or LIBRARY_CALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,10 +220,10 @@ def _load(path: str, stamp: tuple[int, int, str]) -> ProjectConfig:
     root = Path(path).resolve().parent
     fmt = table.get("format")
     if fmt is not None:
-        from compliance.formats import FORMATTERS
+        from compliance.formats import FORMAT_NAMES
 
-        if fmt not in FORMATTERS:
-            raise config_error(path, f"{where}format 应为 {', '.join(FORMATTERS)} 之一")
+        if fmt not in FORMAT_NAMES:
+            raise config_error(path, f"{where}format 应为 {', '.join(FORMAT_NAMES)} 之一")
     overrides = []
     raw_overrides = table.get("overrides", [])
     if not isinstance(raw_overrides, list):
@@ -306,9 +308,10 @@ def settings_for(path: str | os.PathLike[str], overrides: Overrides | None = Non
                 ignore=settings.ignore + scope.ignore,
             )
     if cli.checklist or cli.profile:
-        option = "--checklist" if cli.checklist else "--profile"
+        key = "checklist" if cli.checklist else "profile"
+        option = f"--{key}" if cli.origin == COMMAND_LINE else f"{key}="
         settings = dataclasses.replace(
-            settings, checklist=cli.checklist, profile=cli.profile, chosen_by=f"命令行 {option}"
+            settings, checklist=cli.checklist, profile=cli.profile, chosen_by=f"{cli.origin} {option}"
         )
     if settings.profile == AUTO:
         settings = dataclasses.replace(settings, profile=None, chosen_by="")

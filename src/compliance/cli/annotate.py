@@ -1,0 +1,103 @@
+"""`compliance annotate` and `compliance template`: the commands that write Word documents."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from compliance.cli.common import (
+    checklist_option,
+    errors_as_lines,
+    force_option,
+    load_checklist_or_fail,
+    overrides,
+    settings_options,
+)
+
+
+@click.command("annotate")
+@click.argument("report_path", metavar="REPORT.docx")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="批注后的副本（默认：与原文件同目录的 原文件名.compliance.docx）",
+)
+@checklist_option
+@settings_options
+@click.option("--fail-under", type=click.FloatRange(0, 100), help="及格分数线（覆盖清单中的设置）")
+@force_option
+@click.option("--timestamp", is_flag=True, help="批注带上当前时间（默认不带，输出可重复）")
+def annotate_command(
+    report_path: str,
+    output: str | None,
+    checklist_name: str | None,
+    profile: str | None,
+    config_file: str | None,
+    isolated: bool,
+    fail_under: float | None,
+    force: bool,
+    timestamp: bool,
+) -> None:
+    """把每个问题作为 Word 批注写入报告的副本（原文件不会被修改）。
+
+    报告的检查方式与 compliance check 相同（配置文件、检查清单、报告类型），批注的正是 check 报告的问题。
+
+    退出码：0 符合要求；1 不符合要求；2 文件无法读取或用法错误。
+    """
+    from datetime import UTC, datetime
+
+    from compliance.authoring.annotate import annotate
+    from compliance.checklist.profiles import profile_label
+    from compliance.formats.labels import verdict_label
+
+    settings = overrides(checklist_name, profile, config_file, isolated, fail_under=fail_under)
+    with errors_as_lines():
+        result = annotate(
+            report_path,
+            output,
+            settings=settings,
+            force=force,
+            timestamp=datetime.now(UTC) if timestamp else None,
+        )
+    doc = result.report
+    checked_as = profile_label(doc.profile)
+    click.echo(
+        f"已写入 {result.output}：{len(result.comments)} 条批注"
+        f"（{checked_as}，得分 {doc.score:g}，{verdict_label(doc)}）"
+    )
+    sys.exit(doc.exit_code)
+
+
+@click.command("template")
+@click.option("--year", type=int, required=True, help="报告年度，如 2024")
+@click.option("--issuer", required=True, help="报告主体，如 某某区人民政府")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="输出文件（默认：docx 以标题为文件名存于当前目录；md 输出到屏幕）",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["docx", "md"]),
+    help="docx 或 md（默认按 -o 的扩展名，否则 docx）",
+)
+@checklist_option
+@force_option
+def template_command(
+    year: int, issuer: str, output: str | None, fmt: str | None, checklist_name: str | None, force: bool
+) -> None:
+    """生成报告模板：标准标题、五项内容和任务领域的标题，每个标题下附填写说明。"""
+    from compliance.authoring.template import build_template, template_markdown, write_template
+
+    checklist = load_checklist_or_fail(checklist_name)
+    with errors_as_lines():
+        if fmt == "md" and output is None:
+            click.echo(template_markdown(build_template(checklist, year, issuer)), nl=False)
+            return
+        path = write_template(year, issuer, output, fmt=fmt, checklist=checklist, force=force)
+    click.echo(f"已生成模板：{path}")

@@ -1,0 +1,94 @@
+"""What the CLI's commands share: exit codes, the one-line error, and the options they have in common."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from compliance.errors import ComplianceError
+
+if TYPE_CHECKING:  # imported where used: `compliance --version` and `--help` load no checklist code
+    from compliance.checklist.model import Checklist
+    from compliance.settings.config import Overrides
+
+EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+CHECKLIST_HELP = "检查清单：文件路径或内置名称 government、department（默认按报告类型选择）"
+# The profile names (checklist.validation.PROFILES), spelt out here so that building the command
+# line imports no checklist code; tests/test_cli.py checks that the two agree.
+PROFILE_CHOICES = ("government", "department", "auto")
+
+
+class CommandError(click.ClickException):
+    """A library error shown as one `Error:` line with exit code 2."""
+
+    exit_code = EXIT_ERROR
+
+
+def fail(err: ComplianceError) -> NoReturn:
+    raise CommandError(str(err)) from err
+
+
+@contextmanager
+def errors_as_lines() -> Iterator[None]:
+    """Turn every error the library raises on purpose into one `Error:` line and exit code 2."""
+    try:
+        yield
+    except ComplianceError as err:
+        fail(err)
+
+
+checklist_option = click.option(
+    "--checklist", "-c", "checklist_name", metavar="NAME|FILE", help=CHECKLIST_HELP
+)
+force_option = click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")
+
+
+def settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--profile, --config and --isolated: how a file's settings are found (check, annotate, baseline)."""
+    for option in reversed(
+        (
+            click.option(
+                "--profile",
+                "-p",
+                type=click.Choice(PROFILE_CHOICES),
+                help="报告类型：government 政府、department 部门（默认按报告主体推断）",
+            ),
+            click.option(
+                "--config",
+                "config_file",
+                type=click.Path(dir_okay=False),
+                help="使用此配置文件（默认：从每个报告所在目录向上查找 .compliance.toml 或 pyproject.toml）",
+            ),
+            click.option("--isolated", is_flag=True, help="忽略所有配置文件"),
+        )
+    ):
+        command = option(command)
+    return command
+
+
+def load_checklist_or_fail(name: str | None) -> Checklist:
+    """The named checklist, or one `Error:` line."""
+    from compliance.checklist.model import load_checklist
+
+    try:
+        return load_checklist(name)
+    except ComplianceError as err:
+        fail(err)
+
+
+def overrides(
+    checklist: str | None = None,
+    profile: str | None = None,
+    config: str | None = None,
+    isolated: bool = False,
+    *,
+    fail_under: float | None = None,
+    format: str | None = None,
+) -> Overrides:
+    """What the command line says about a file's settings (compliance.settings.config.Overrides)."""
+    from compliance.settings.config import Overrides
+
+    return Overrides(checklist, profile, fail_under, format, config, isolated)
