@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compliance.text import cn_to_int, find_years, fold, normalise, parse_numbering, strip_numbering
+from compliance.text import cn_to_int, find_years, fold, normalise, parse_numbering
 
 
 @given(st.text())
@@ -31,9 +31,10 @@ def test_white_space_does_not_matter(text: str, space: str) -> None:
 
 
 @given(st.text(alphabet="依法行政决策法治政府建设主要举措和成效", min_size=1))
-def test_strip_numbering_removes_a_leading_number(body: str) -> None:
+def test_a_leading_number_ends_where_the_heading_text_starts(body: str) -> None:
     for label in ("三、", "（三）", "(三)", "3.", "3、", "3．", "（3）", "(3)", "第三部分 "):
-        assert strip_numbering(label + body) == body
+        number = parse_numbering(label + body)
+        assert number is not None and (label + body)[number.end :] == body
 
 
 @pytest.mark.parametrize(

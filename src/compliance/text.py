@@ -63,7 +63,7 @@ def cn_to_int(numeral: str) -> int | None:
 
 
 @dataclass(frozen=True, slots=True)
-class Numbering:
+class HeadingNumber:
     """A heading number found at the start of a paragraph."""
 
     family: (
@@ -87,7 +87,7 @@ _NUMBERING_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def parse_numbering(text: str) -> Numbering | None:
+def parse_numbering(text: str) -> HeadingNumber | None:
     """The heading number at the start of `text` (typed or a rendered Word label), if any."""
     folded = fold(text)
     for family, pattern in _NUMBERING_RES:
@@ -103,14 +103,8 @@ def parse_numbering(text: str) -> Numbering | None:
             value = cn_to_int(raw)
         if value is None or value == 0:
             continue
-        return Numbering(family, value, match.end())
+        return HeadingNumber(family, value, match.end())
     return None
-
-
-def strip_numbering(text: str) -> str:
-    """`text` without a leading heading number."""
-    numbering = parse_numbering(text)
-    return text[numbering.end :] if numbering else text.strip()
 
 
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")

@@ -160,12 +160,6 @@ def _parent(value: str, child: Source) -> Source:
     return _file(child.folder / value, shown)
 
 
-def resolve_checklist(name: str | None) -> tuple[str, str]:
-    """(display path, YAML text) for a file path or a shipped checklist name."""
-    source = _read(name)
-    return source.file, source.text
-
-
 class _Marks:
     """Line and column of every mapping key in a YAML file, by path."""
 

@@ -80,7 +80,7 @@ class PlanYear:
 
 
 @dataclass(frozen=True, slots=True)
-class Numbering:
+class NumberingSequence:
     """Numbered headings of one family under one parent must count 1, 2, 3… without repeats or gaps."""
 
     def evaluate(self, ctx: Context) -> Verdict:

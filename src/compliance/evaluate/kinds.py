@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from compliance.evaluate.checks import Figures, Keywords, OwnHeading, PlanCoverage, Section
-from compliance.evaluate.document_checks import Absent, Numbering, PlanYear, ReportYear, Title
+from compliance.evaluate.document_checks import Absent, NumberingSequence, PlanYear, ReportYear, Title
 
 Check = (
-    Section | Title | ReportYear | PlanYear | Keywords | Figures | OwnHeading | PlanCoverage | Numbering
+    Section
+    | Title
+    | ReportYear
+    | PlanYear
+    | Keywords
+    | Figures
+    | OwnHeading
+    | PlanCoverage
+    | NumberingSequence
 ) | Absent
 
 KINDS: dict[str, type[Check]] = {
@@ -18,6 +26,6 @@ KINDS: dict[str, type[Check]] = {
     "figures": Figures,
     "own_heading": OwnHeading,
     "plan_coverage": PlanCoverage,
-    "numbering": Numbering,
+    "numbering": NumberingSequence,  # the YAML kind keeps its short name
     "absent": Absent,
 }

@@ -18,7 +18,7 @@ from compliance.errors import DocumentError
 from compliance.reading.document import Block
 from compliance.reading.docx_package import Part as _Part
 from compliance.reading.docx_package import StyleSheet, cause, open_parts
-from compliance.reading.numbering import Numbering
+from compliance.reading.numbering import NumberingDefinitions
 from compliance.reading.wml import VAL as _VAL
 from compliance.reading.wml import W as _W
 from compliance.reading.wml import on as _on
@@ -116,7 +116,7 @@ class BodyReader:
         self._default = sheet.default_paragraph  # the default paragraph style
         self._paragraph_styles: dict[str | None, _Style] = {}
         self._run_styles: dict[str, bool | None] = {}
-        self._numbering = Numbering(numbering)
+        self._numbering = NumberingDefinitions(numbering)
         self._blocks: list[Block] = []
         self.sources: list[etree._Element] = []
         self._parts: list[str] = []  # the paragraph being read: its text pieces,

@@ -157,7 +157,7 @@ def _level(lvl: etree._Element, start_override: int | None) -> _Level:
     )
 
 
-class Numbering:
+class NumberingDefinitions:
     """The numbering part of one document, with Word's running counters.
 
     Call `next_label` for every numbered paragraph in reading order: counters are kept per

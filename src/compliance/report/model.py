@@ -10,6 +10,11 @@ from compliance.records import fast_pickle
 
 SCHEMA_VERSION = 1
 TOOL_NAME = "compliance"
+FULL_SCORE = 100  # the score is the weighted share of passed items, as a percentage (fail_under's scale)
+SCORE_DECIMALS = 1  # one decimal: 87.7 tells two documents apart without false precision in weights
+NOT_SCORED = ("skip", "ignored")  # statuses left out of the score: not applicable, or ignored by config
+# Exit codes (the CLI's and CI's contract): complies, does not comply, could not be checked.
+EXIT_COMPLIES, EXIT_FAILS, EXIT_UNREADABLE = 0, 1, 2
 
 
 @fast_pickle
@@ -98,11 +103,11 @@ class DocumentReport:
 
     @property
     def score(self) -> float:
-        counted = [f for f in self.findings if f.status not in ("skip", "ignored")]
+        counted = [f for f in self.findings if f.status not in NOT_SCORED]
         total = sum(f.weight for f in counted)
         if self.error or not total:
             return 0.0
-        return round(100 * sum(f.weight for f in counted if f.passed) / total, 1)
+        return round(FULL_SCORE * sum(f.weight for f in counted if f.passed) / total, SCORE_DECIMALS)
 
     @property
     def passed(self) -> bool:
@@ -117,7 +122,7 @@ class DocumentReport:
 
     @property
     def exit_code(self) -> int:
-        return 2 if self.error else 0 if self.passed else 1
+        return EXIT_UNREADABLE if self.error else EXIT_COMPLIES if self.passed else EXIT_FAILS
 
     def section(self, section_id: str) -> SectionResult | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -217,7 +222,7 @@ class Report:
     @property
     def exit_code(self) -> int:
         """0 when every document complies, 1 when one does not, 2 when one could not be read."""
-        return max((d.exit_code for d in self.documents), default=0)
+        return max((d.exit_code for d in self.documents), default=EXIT_COMPLIES)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -21,9 +21,12 @@ _PAGE_META = re.compile(
 )
 _BREADCRUMB = re.compile(r"\s[>＞»]\s|首页\s*[>＞»]")
 _TITLE_CLOSE = re.compile(r"(?:报告|总结|情况)$")
-TITLE_SEARCH = 24  # the title is among the first lines (after front matter or page chrome)
+# The title is among the first lines: a Word report opens with it, but a portal page puts up to
+# about 20 lines of chrome before it (breadcrumbs, 索引号/发布机构/生成日期/文号/主题分类 …, each
+# often its own line) and a 公文 a 发文字号 and 密级 line; 24 covers that with a margin, and stops
+# before the body, where a sentence quoting "…报告" would otherwise pass for the title.
+TITLE_SEARCH = 24
 _TITLE_HINT = re.compile(r"法治|依法行政|依法治")
-_TITLE_END = re.compile(r"(?:报告|总结|情况)")
 _DATE_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}|二[〇○零]\S{2})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")
 _ISSUER_END = re.compile(r"(?:政府|委员会|党委|县委|市委|区委|局|厅|委|办公室|办|署|中心|院|党组)\s*$")
 _ISSUER_CUT = re.compile(r"^(.*?)(?:关于|(?:19|20)\d{2}\s*年)")

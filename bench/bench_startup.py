@@ -1,0 +1,82 @@
+"""Benchmark: start-up of whole `compliance` processes against floors measured in the same run.
+
+Run: python bench/bench_startup.py [--repeat N]. Prints a Markdown table for docs/performance.md.
+
+A drafter's single check and a pre-commit hook are whole processes, so start-up counts. Each
+command is run N times (after one warm-up, interleaved with its floor so that machine load hits
+both alike) and the median wall time is compared with the floor's:
+
+- `compliance --version` against `python -c 'import docx, rapidfuzz, click, rich, yaml'` (the
+  libraries the tool is built on: the least a process using them pays);
+- `compliance check samples/jianghai-2022.docx -f json` against a process that imports those
+  and opens the same file with python-docx.
+
+Goals (issue 8): --version ≤ 1.2×, the single check ≤ 1.4× its floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_DOCX = ROOT / "samples" / "jianghai-2022.docx"
+IMPORTS = "import docx, rapidfuzz, click, rich, yaml"
+OPEN_DOCX = f"{IMPORTS}; docx.Document({str(SEED_DOCX)!r})"
+GOALS = {"version": 1.2, "check": 1.4}
+
+
+def compliance_command() -> list[str]:
+    """The installed entry point (as a user runs it), else the module."""
+    script = shutil.which("compliance", path=str(Path(sys.executable).parent))
+    return [script] if script else [sys.executable, "-m", "compliance"]
+
+
+def once(command: list[str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{command} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
+    return elapsed
+
+
+def paired(command: list[str], floor: list[str], repeat: int) -> tuple[float, float]:
+    """Medians of `command` and `floor`, run alternately after one warm-up each."""
+    once(command), once(floor)
+    mine, base = [], []
+    for _ in range(repeat):
+        mine.append(once(command))
+        base.append(once(floor))
+    return statistics.median(mine), statistics.median(base)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=21)
+    args = parser.parse_args()
+    tool = compliance_command()
+    cases = {
+        "version": ([*tool, "--version"], [sys.executable, "-c", IMPORTS]),
+        "check": ([*tool, "check", str(SEED_DOCX), "-f", "json"], [sys.executable, "-c", OPEN_DOCX]),
+    }
+    print(f"Median of {args.repeat} runs each, Python {sys.version.split()[0]}\n")
+    print("| process | median | floor | ratio | goal |")
+    print("|---|---:|---:|---:|---:|")
+    for name, (command, floor) in cases.items():
+        mine, base = paired(command, floor, args.repeat)
+        shown = " ".join(Path(command[0]).name if i == 0 else c for i, c in enumerate(command))
+        shown = shown.replace(str(ROOT) + "/", "")
+        print(
+            f"| `{shown}` | {mine * 1000:.0f} ms | {base * 1000:.0f} ms | "
+            f"{mine / base:.2f}× | ≤ {GOALS[name]}× |"
+        )
+
+
+if __name__ == "__main__":
+    main()
