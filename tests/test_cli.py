@@ -192,3 +192,31 @@ def test_no_color_is_honoured_even_when_colour_is_forced(monkeypatch: pytest.Mon
     from rich.cells import cell_len  # display width: a Chinese character takes two columns
 
     assert max(cell_len(line) for line in format_terminal(report, width=80).splitlines()) <= 80
+
+
+def test_the_command_lines_spelt_out_names_agree_with_the_library() -> None:
+    """The CLI spells out a few names so that building it imports no checklist code."""
+    from compliance.checklist.validation import PROFILES
+    from compliance.cli import baseline as baseline_command
+    from compliance.cli.common import PROFILE_CHOICES
+    from compliance.report.baseline import DEFAULT_BASELINE
+    from compliance.settings.config import AUTO
+
+    assert (*PROFILES, AUTO) == PROFILE_CHOICES
+    assert baseline_command.DEFAULT_BASELINE == DEFAULT_BASELINE
+
+
+def test_version_starts_without_the_pipeline() -> None:
+    """`compliance --version` loads click and nothing of the pipeline (start-up, bench_startup.py)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from compliance.cli import main\n"
+        "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('compliance.', 'yaml', 'rich', 'docx'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = json.loads(done.stdout.strip().splitlines()[-1].replace("'", '"'))
+    light = {"compliance.version", "compliance.errors", "compliance.formats"}  # the formats' names only
+    assert [m for m in loaded if not m.startswith("compliance.cli") and m not in light] == []

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import functools
 import glob
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from typing import TYPE_CHECKING
 
 from compliance.checklist.model import Checklist
 from compliance.errors import ComplianceError, UsageError
@@ -15,6 +14,10 @@ from compliance.pipeline.check import check_document, check_file
 from compliance.pipeline.paths import SUFFIX_LIST, collect_paths
 from compliance.pipeline.results import library_overrides, make_report
 from compliance.report.model import DocumentReport, Report
+
+if TYPE_CHECKING:  # the pool's modules are imported when a pool is used: a single check starts faster
+    import multiprocessing.context
+    from concurrent.futures import Future
 
 CheckFunction = Callable[[str], DocumentReport]
 # Below this many files a pool costs more to start than it saves; they are checked in-process.
@@ -69,6 +72,8 @@ def chunk_size(files: int, workers: int) -> int:
 
 
 def _context() -> multiprocessing.context.BaseContext:
+    import multiprocessing
+
     # forkserver: workers start from a clean single-threaded server, so a progress-bar thread in the
     # parent is never forked; spawn where forkserver does not exist (Windows).
     if "forkserver" not in multiprocessing.get_all_start_methods():
@@ -118,6 +123,8 @@ def _run_pool(
     workers: int,
     on_done: Callable[[DocumentReport], None] | None,
 ) -> tuple[DocumentReport, ...]:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     results: list[DocumentReport | None] = [None] * len(paths)
     size = chunk_size(len(paths), workers)
     executor = ProcessPoolExecutor(

@@ -38,9 +38,10 @@ def rendered(
     """The report's text in `fmt`: with the baseline's verdicts when given; the terminal format
     fitted to the terminal (and coloured) only when printed to one."""
     from compliance.formats import render
-    from compliance.formats.baselined import render_with_baseline
 
     if comparison is not None and fmt != "terminal":
+        from compliance.formats.baselined import render_with_baseline
+
         return render_with_baseline(report, fmt, comparison)  # rendered once, with the baseline
     if fmt == "terminal" and not to_file:
         from compliance.formats.terminal import format_terminal
@@ -49,6 +50,8 @@ def rendered(
     else:
         text = render(report, fmt, generated=generated)
     if comparison is not None:
+        from compliance.formats.baselined import render_with_baseline
+
         text = render_with_baseline(report, fmt, comparison, text)
     return text
 
@@ -114,7 +117,6 @@ def check(
     from compliance.pipeline.check import check_file, check_settings
     from compliance.pipeline.paths import NO_REPORTS, collect_paths
     from compliance.pipeline.results import make_report
-    from compliance.report.baseline import BASELINE_FORMATS, compare, load_baseline
     from compliance.settings.config import settings_for
 
     settings = overrides(checklist_name, profile, config_file, isolated, fail_under=fail_under, format=fmt)
@@ -123,9 +125,13 @@ def check(
         written = [name for name in (output, summary) if name]
         for name in written:
             check_writable(name, force=force)
-        accepted = load_baseline(baseline_file) if baseline_file else None
-        if accepted is not None and fmt not in BASELINE_FORMATS:  # say so before checking anything
-            raise CommandError(f"--baseline 不支持“{fmt}”格式（支持：{'、'.join(BASELINE_FORMATS)}）")
+        accepted = None
+        if baseline_file:
+            from compliance.report.baseline import BASELINE_FORMATS, compare, load_baseline
+
+            accepted = load_baseline(baseline_file)
+            if fmt not in BASELINE_FORMATS:  # say so before checking anything
+                raise CommandError(f"--baseline 不支持“{fmt}”格式（支持：{'、'.join(BASELINE_FORMATS)}）")
         files = collect_paths(paths)
         if not files:
             raise CommandError(NO_REPORTS)

@@ -121,8 +121,11 @@ def check_settings(
             check_rules(settings, checklist)
             continue
         chosen = settings.checklist or settings.profile
-        for name in [chosen] if chosen else PROFILES:
-            check_rules(settings, load_checklist(name))
+        if chosen:
+            check_rules(settings, load_checklist(chosen))
+        elif settings.select is not None or settings.ignore:  # the profile is not known yet: any
+            for name in PROFILES:
+                check_rules(settings, load_checklist(name))
 
 
 def check_document(
