@@ -11,7 +11,7 @@ from typing import Any, NoReturn
 import click
 
 from compliance import api
-from compliance.batch import run_batch
+from compliance.batch import check_batch, run_batch
 from compliance.checklist.docs import explain_text, rules_markdown, rules_terminal
 from compliance.checklist.model import Checklist, load_checklist, validate_checklist
 from compliance.checklist.profiles import PROFILES
@@ -167,9 +167,13 @@ def check(
         api.check_settings(files, overrides)
         generated = _generated(fmt) if timestamp else None
         show_progress = not quiet and len(files) > 1 and sys.stderr.isatty()
-        with progress_bar(len(files), enabled=show_progress) as advance:
+        with progress_bar(len(files), enabled=show_progress) as progress:
             check_file = functools.partial(api.check_configured, overrides=overrides)
-            reports = run_batch(files, check_file, jobs=jobs, on_done=lambda r: advance(r.path))
+            # Workers render their documents' parts of the output too; this process joins them.
+            batch = check_batch(
+                files, check_file, jobs=jobs, progress=progress, part_format=None if accepted else fmt
+            )
+        reports = batch.documents
         report = api.make_report(None, reports)
         if len(reports) == 1 and reports[0].error:
             raise CommandError(f"{reports[0].path}: {reports[0].error}")
@@ -181,7 +185,7 @@ def check(
 
             text = format_terminal(report, width=None, color=None if sys.stdout.isatty() else False)
         else:
-            text = render(report, fmt, generated=generated)
+            text = render(report, fmt, generated=generated, parts=batch.parts)
         if comparison is not None and fmt == "terminal":
             text = render_with_baseline(report, fmt, comparison, text)
         if summary:
