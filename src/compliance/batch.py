@@ -208,6 +208,7 @@ class _Pool:
         self.context = _context()
         self.tool = tool_version()
         self.workers: list[_Worker] = []
+        self.starting: list[str] = []  # handed out, not yet announced (after the file it follows)
 
     def run(self, paths: Sequence[str], count: int) -> Batch:
         documents: list[DocumentReport | None] = [None] * len(paths)
@@ -217,6 +218,7 @@ class _Pool:
         try:
             for _ in range(count):
                 self._hand_out(self._start(), queue)
+            self._announce()
             while busy := [w for w in self.workers if w.task is not None]:
                 ready = set(
                     wait([w.connection for w in busy] + [w.process.sentinel for w in busy], REFRESH_SECONDS)
@@ -231,10 +233,17 @@ class _Pool:
                             self.on_done(result)
                         if self.progress:
                             self.progress.finished(result.path)
+                    self._announce()
             stopped = True
         finally:
             self._stop(politely=stopped)
         return Batch(tuple(d for d in documents if d is not None), tuple(parts))
+
+    def _announce(self) -> None:
+        if self.progress:
+            for path in self.starting:
+                self.progress.started(path)
+        self.starting.clear()
 
     def _start(self) -> _Worker:
         if self.context.get_start_method() == "fork":
@@ -255,8 +264,7 @@ class _Pool:
         worker.task = queue.popleft() if queue else None
         if worker.task is not None:
             worker.connection.send(worker.task)
-            if self.progress:
-                self.progress.started(worker.task[1])
+            self.starting.append(worker.task[1])
 
     def _collect(self, worker: _Worker, queue: deque[_Task]) -> tuple[int, DocumentReport, Part | None]:
         """The result of the worker's file; the worker gets its next file first, so that it works
