@@ -1,30 +1,69 @@
-"""Batch checks: many files in parallel worker processes, results in input order, no file stops the rest."""
+"""Batch checks: worker processes fed one file at a time, results in input order, no file stops the rest.
+
+The workers can also render their documents' parts of the output (formats.parts), so that the
+parent process only joins text.
+"""
 
 from __future__ import annotations
 
 import functools
 import glob
+import multiprocessing
 import os
+import pickle
+import signal
+import sys
+import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import TYPE_CHECKING, Protocol
 
 from compliance.checklist.model import Checklist
 from compliance.errors import ComplianceError, UsageError
+from compliance.formats.parts import Part, render_part
 from compliance.pipeline.check import check_document, check_file
 from compliance.pipeline.paths import SUFFIX_LIST, collect_paths
-from compliance.pipeline.results import library_overrides, make_report
+from compliance.pipeline.results import library_overrides, make_report, tool_version
 from compliance.report.model import DocumentReport, Report
-
-if TYPE_CHECKING:  # the pool's modules are imported when a pool is used: a single check starts faster
-    import multiprocessing.context
-    from concurrent.futures import Future
 
 CheckFunction = Callable[[str], DocumentReport]
 # Below this many files a pool costs more to start than it saves; they are checked in-process.
 MIN_FILES_FOR_POOL = 4
-MAX_CHUNK = 16
+# How often (seconds) the progress bar is redrawn while every worker is busy on a slow file.
+REFRESH_SECONDS = 0.25
+# How long (seconds) a worker asked to stop may take to exit before it is killed.
+STOP_SECONDS = 5.0
 
-_worker_check: CheckFunction | None = None  # set in each worker process by _init_worker
+_Task = tuple[int, str]  # (position in the batch, path)
+if TYPE_CHECKING:  # the fork contexts do not exist on Windows
+    from multiprocessing.context import ForkContext, ForkServerContext, SpawnContext
+
+    _Context = ForkContext | ForkServerContext | SpawnContext
+
+
+class BatchProgress(Protocol):
+    """What a batch reports while it runs (formats.terminal.progress_bar draws it)."""
+
+    def started(self, path: str) -> None:
+        """`path` has been handed to a worker (or is being checked in-process)."""
+
+    def finished(self, path: str) -> None:
+        """`path` is checked."""
+
+    def refresh(self) -> None:
+        """Nothing happened for a while: redraw (the elapsed time moves on)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """A batch's results in input order, and each document's rendered part (formats.parts) when
+    the workers rendered them (None: render in this process)."""
+
+    documents: tuple[DocumentReport, ...]
+    parts: tuple[Part | None, ...] | None = None
 
 
 def default_jobs() -> int:
@@ -54,29 +93,90 @@ def checker(checklist: Checklist, *, fail_under: float | None = None) -> CheckFu
     return functools.partial(check_document, checklist=checklist, fail_under=fail_under)
 
 
-def _init_worker(check: CheckFunction) -> None:
-    global _worker_check
-    _worker_check = check
+def run_batch(
+    paths: Sequence[str],
+    check: CheckFunction,
+    *,
+    jobs: int | None = None,
+    on_done: Callable[[DocumentReport], None] | None = None,
+    processes: bool | None = None,
+    progress: BatchProgress | None = None,
+) -> tuple[DocumentReport, ...]:
+    """Check every path with `check`, on `jobs` worker processes (default: the CPU count).
+
+    Results come back in the order of `paths`, whatever order the workers finish in. A file that
+    cannot be read, or that makes `check` raise, gives an error row; the other files are still
+    checked. `on_done` is called in this process as each file finishes, `progress` as each starts
+    and finishes. `check` must be picklable (a module-level function or a functools.partial of
+    one) when processes are used; `processes=None` uses them when there are several jobs and
+    enough files.
+    """
+    return check_batch(
+        paths, check, jobs=jobs, on_done=on_done, processes=processes, progress=progress
+    ).documents
 
 
-def _run_in_worker(paths: list[str]) -> list[DocumentReport]:
-    assert _worker_check is not None, "worker not initialised"
-    check = _worker_check
-    return [check_one(check, path) for path in paths]
+def check_batch(
+    paths: Sequence[str],
+    check: CheckFunction,
+    *,
+    jobs: int | None = None,
+    on_done: Callable[[DocumentReport], None] | None = None,
+    processes: bool | None = None,
+    progress: BatchProgress | None = None,
+    part_format: str | None = None,
+) -> Batch:
+    """run_batch, and with `part_format` each worker also renders its documents' parts in that
+    format (formats.parts), so that this process only joins text (render(..., parts=...))."""
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1:
+        raise UsageError(f"--jobs 必须至少为 1（收到 {jobs}）")
+    workers = min(jobs, len(paths))
+    use_pool = workers > 1 and len(paths) >= MIN_FILES_FOR_POOL if processes is None else processes
+    if not use_pool or not paths:
+        results = []
+        for path in paths:
+            if progress:
+                progress.started(path)
+            results.append(check_one(check, path))
+            if on_done:
+                on_done(results[-1])
+            if progress:
+                progress.finished(path)
+        return Batch(tuple(results))
+    pool = _Pool(check, part_format, on_done, progress)
+    return pool.run(paths, max(1, workers))
 
 
-def chunk_size(files: int, workers: int) -> int:
-    """Files per task: about 8 tasks per worker, at most 16 files, so that IPC is amortised while
-    the progress bar still moves and the last tasks do not leave a worker idle for long."""
-    return max(1, min(MAX_CHUNK, files // (workers * 8)))
+def _serve(connection: Connection, check: CheckFunction, part_format: str | None, tool: str) -> None:
+    """A worker's loop: check (and render) one file at a time, as the parent hands them out."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops us
+    while True:
+        try:
+            task: _Task | None = connection.recv()
+        except EOFError:  # the parent has gone
+            return
+        if task is None:
+            return
+        index, path = task
+        result = check_one(check, path)
+        part = None
+        if part_format is not None:
+            try:
+                part = render_part(part_format, result, tool)
+            except Exception:  # the parent renders this document itself (and reports any bug)
+                part = None
+        connection.send((index, result, part))
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    import multiprocessing
-
-    # forkserver: workers start from a clean single-threaded server, so a progress-bar thread in the
-    # parent is never forked; spawn where forkserver does not exist (Windows).
-    if "forkserver" not in multiprocessing.get_all_start_methods():
+def _context() -> _Context:
+    """fork where it is safe (Linux, no other thread in this process): workers start at once,
+    with everything imported and every checklist cache warm. Otherwise forkserver (started from
+    a clean single-threaded server), or spawn where that does not exist (Windows)."""
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" not in methods:
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     # Import the checker and the .docx reader once in the server (workers then start warm); this
@@ -86,71 +186,134 @@ def _context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def run_batch(
-    paths: Sequence[str],
-    check: CheckFunction,
-    *,
-    jobs: int | None = None,
-    on_done: Callable[[DocumentReport], None] | None = None,
-    processes: bool | None = None,
-) -> tuple[DocumentReport, ...]:
-    """Check every path with `check`, on `jobs` worker processes (default: the CPU count).
-
-    Results come back in the order of `paths`, whatever order the workers finish in. A file that
-    cannot be read, or that makes `check` raise, gives an error row; the other files are still
-    checked. `on_done` is called in this process as each file finishes (for a progress bar).
-    `check` must be picklable (a module-level function or a functools.partial of one) when
-    processes are used; `processes=None` uses them when there are several jobs and enough files.
-    """
-    jobs = default_jobs() if jobs is None else jobs
-    if jobs < 1:
-        raise UsageError(f"--jobs 必须至少为 1（收到 {jobs}）")
-    workers = min(jobs, len(paths))
-    use_pool = workers > 1 and len(paths) >= MIN_FILES_FOR_POOL if processes is None else processes
-    if not use_pool or not paths:
-        results = []
-        for path in paths:
-            results.append(check_one(check, path))
-            if on_done:
-                on_done(results[-1])
-        return tuple(results)
-    return _run_pool(paths, check, max(1, workers), on_done)
+@dataclass(slots=True)
+class _Worker:
+    process: BaseProcess
+    connection: Connection
+    task: _Task | None = None
 
 
-def _run_pool(
-    paths: Sequence[str],
-    check: CheckFunction,
-    workers: int,
-    on_done: Callable[[DocumentReport], None] | None,
-) -> tuple[DocumentReport, ...]:
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+class _Pool:
+    """Worker processes fed one file at a time, each as soon as it is free: slow files (legacy
+    conversions, long reports) spread over all workers wherever they sit in the input, and the
+    files in flight are known (for the progress bar). A worker that dies costs only its file."""
 
-    results: list[DocumentReport | None] = [None] * len(paths)
-    size = chunk_size(len(paths), workers)
-    executor = ProcessPoolExecutor(
-        workers, mp_context=_context(), initializer=_init_worker, initargs=(check,)
-    )
-    try:
-        futures: dict[Future[list[DocumentReport]], int] = {
-            executor.submit(_run_in_worker, list(paths[start : start + size])): start
-            for start in range(0, len(paths), size)
-        }
-        for future in as_completed(futures):
-            start = futures[future]
+    def __init__(
+        self,
+        check: CheckFunction,
+        part_format: str | None,
+        on_done: Callable[[DocumentReport], None] | None,
+        progress: BatchProgress | None,
+    ) -> None:
+        self.check, self.part_format = check, part_format
+        self.on_done, self.progress = on_done, progress
+        self.context = _context()
+        self.tool = tool_version()
+        self.workers: list[_Worker] = []
+        self.starting: list[str] = []  # handed out, not yet announced (after the file it follows)
+
+    def run(self, paths: Sequence[str], count: int) -> Batch:
+        documents: list[DocumentReport | None] = [None] * len(paths)
+        parts: list[Part | None] = [None] * len(paths)
+        queue = deque(enumerate(paths))
+        stopped = False
+        try:
+            for _ in range(count):
+                self._hand_out(self._start(), queue)
+            self._announce()
+            while busy := [w for w in self.workers if w.task is not None]:
+                ready = set(
+                    wait([w.connection for w in busy] + [w.process.sentinel for w in busy], REFRESH_SECONDS)
+                )
+                if not ready and self.progress:
+                    self.progress.refresh()
+                for worker in busy:
+                    if worker.connection in ready or worker.process.sentinel in ready:
+                        index, result, part = self._collect(worker, queue)
+                        documents[index], parts[index] = result, part
+                        if self.on_done:
+                            self.on_done(result)
+                        if self.progress:
+                            self.progress.finished(result.path)
+                    self._announce()
+            stopped = True
+        finally:
+            self._stop(politely=stopped)
+        return Batch(tuple(d for d in documents if d is not None), tuple(parts))
+
+    def _announce(self) -> None:
+        if self.progress:
+            for path in self.starting:
+                self.progress.started(path)
+        self.starting.clear()
+
+    def _start(self) -> _Worker:
+        if self.context.get_start_method() == "fork":
+            for stream in (sys.stdout, sys.stderr):  # or the child would write it out a second time
+                if stream is not None:
+                    stream.flush()
+        mine, theirs = self.context.Pipe()
+        process = self.context.Process(
+            target=_serve, args=(theirs, self.check, self.part_format, self.tool), daemon=True
+        )
+        process.start()
+        theirs.close()
+        worker = _Worker(process, mine)
+        self.workers.append(worker)
+        return worker
+
+    def _hand_out(self, worker: _Worker, queue: deque[_Task]) -> None:
+        worker.task = queue.popleft() if queue else None
+        if worker.task is not None:
+            worker.connection.send(worker.task)
+            self.starting.append(worker.task[1])
+
+    def _collect(self, worker: _Worker, queue: deque[_Task]) -> tuple[int, DocumentReport, Part | None]:
+        """The result of the worker's file; the worker gets its next file first, so that it works
+        while this process unpickles. A dead worker gives an error row and is replaced."""
+        assert worker.task is not None
+        index, path = worker.task
+        data = None
+        try:
+            if worker.connection.poll():
+                data = worker.connection.recv_bytes()
+        except (EOFError, OSError):  # died while sending
+            data = None
+        if data is None:
+            self._bury(worker)
+            cause = f"检查进程异常退出（退出码 {worker.process.exitcode}），请单独检查此文件"
+            if queue:
+                self._hand_out(self._start(), queue)
+            return index, DocumentReport.unreadable(path, cause), None
+        self._hand_out(worker, queue)
+        result: tuple[int, DocumentReport, Part | None] = pickle.loads(data)
+        return result
+
+    def _bury(self, worker: _Worker) -> None:
+        worker.task = None
+        worker.connection.close()
+        worker.process.join(STOP_SECONDS)
+        if worker.process.exitcode is None:
+            worker.process.kill()
+            worker.process.join()
+        self.workers.remove(worker)
+
+    def _stop(self, *, politely: bool) -> None:
+        for worker in self.workers:
             try:
-                chunk = future.result()
-            except Exception as err:  # the worker died (killed, out of memory): error rows
-                cause = f"检查进程异常退出（{type(err).__name__}），请单独检查此文件"
-                chunk = [DocumentReport.unreadable(p, cause) for p in paths[start : start + size]]
-            for offset, result in enumerate(chunk):
-                results[start + offset] = result
-                if on_done:
-                    on_done(result)
-    except BaseException:
-        executor.shutdown(wait=False, cancel_futures=True)
-        raise
-    executor.shutdown(wait=True)
-    return tuple(r for r in results if r is not None)
+                if politely:
+                    worker.connection.send(None)
+            except OSError:  # already gone
+                pass
+            if not politely:
+                worker.process.kill()
+        for worker in self.workers:
+            worker.process.join(STOP_SECONDS)
+            if worker.process.exitcode is None:
+                worker.process.kill()
+                worker.process.join()
+            worker.connection.close()
+        self.workers.clear()
 
 
 def check_paths(

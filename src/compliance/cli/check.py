@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import click
@@ -19,6 +20,7 @@ from compliance.cli.common import (
 from compliance.formats import FORMAT_NAMES, STAMPED_NAMES
 
 if TYPE_CHECKING:
+    from compliance.formats.parts import Part
     from compliance.report.baseline import Comparison
     from compliance.report.model import Report
 
@@ -33,7 +35,13 @@ def generated_time(fmt: str) -> str:
 
 
 def rendered(
-    report: Report, fmt: str, comparison: Comparison | None, *, to_file: bool, generated: str | None
+    report: Report,
+    fmt: str,
+    comparison: Comparison | None,
+    *,
+    to_file: bool,
+    generated: str | None,
+    parts: Sequence[Part | None] | None = None,
 ) -> str:
     """The report's text in `fmt`: with the baseline's verdicts when given; the terminal format
     fitted to the terminal (and coloured) only when printed to one."""
@@ -48,7 +56,7 @@ def rendered(
 
         text = format_terminal(report, width=None, color=None if sys.stdout.isatty() else False)
     else:
-        text = render(report, fmt, generated=generated)
+        text = render(report, fmt, generated=generated, parts=parts)
     if comparison is not None:
         from compliance.formats.baselined import render_with_baseline
 
@@ -112,7 +120,7 @@ def check(
     """
     from pathlib import Path
 
-    from compliance.batch import run_batch
+    from compliance.batch import check_batch
     from compliance.output import check_writable, refuse_inputs, write_text
     from compliance.pipeline.check import check_file, check_settings
     from compliance.pipeline.paths import NO_REPORTS, collect_paths
@@ -141,18 +149,21 @@ def check(
         generated = generated_time(fmt) if timestamp else None
         show_progress = not quiet and len(files) > 1 and sys.stderr.isatty()
         check_one = functools.partial(check_file, overrides=settings)
+        # Workers render their documents' parts of the output too; this process joins them.
+        part_format = None if accepted else fmt
         if show_progress:
             from compliance.formats.terminal import progress_bar
 
-            with progress_bar(len(files)) as advance:
-                reports = run_batch(files, check_one, jobs=jobs, on_done=lambda r: advance(r.path))
+            with progress_bar(len(files)) as progress:
+                batch = check_batch(files, check_one, jobs=jobs, progress=progress, part_format=part_format)
         else:
-            reports = run_batch(files, check_one, jobs=jobs)
+            batch = check_batch(files, check_one, jobs=jobs, part_format=part_format)
+        reports = batch.documents
         report = make_report(None, reports)
         if len(reports) == 1 and reports[0].error:
             raise CommandError(f"{reports[0].path}: {reports[0].error}")
         comparison = compare(report, accepted, baseline_file or "") if accepted else None
-        text = rendered(report, fmt, comparison, to_file=bool(output), generated=generated)
+        text = rendered(report, fmt, comparison, to_file=bool(output), generated=generated, parts=batch.parts)
         if summary:
             from compliance.formats.github import job_summary
 

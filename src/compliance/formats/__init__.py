@@ -6,57 +6,44 @@ FORMAT_NAMES lists the formats without importing any of them (the command line's
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from compliance.errors import UsageError
 
 if TYPE_CHECKING:
+    from compliance.formats.parts import Part
     from compliance.report.model import Report
 
 Formatter = Callable[["Report"], str]
 StampedFormatter = Callable[..., str]
 
-FORMAT_NAMES = ("terminal", "json", "markdown", "html", "csv", "sarif", "junit", "github")
+# format name -> (module under compliance.formats, function): imported on first use, so that a
+# command that renders JSON never pays for rich or the HTML templates.
+_FUNCTIONS = {
+    "terminal": ("terminal", "format_terminal"),
+    "json": ("json", "format_json"),
+    "markdown": ("markdown", "format_markdown"),
+    "html": ("html", "format_html"),
+    "csv": ("csv", "format_csv"),
+    "sarif": ("sarif", "format_sarif"),
+    "junit": ("junit", "format_junit"),
+    "github": ("github", "format_github"),
+}
+FORMAT_NAMES = tuple(_FUNCTIONS)
 # Formats that can state when they were generated (`--timestamp`); the others never carry a time.
 STAMPED_NAMES = ("markdown", "html")
 
 
 def formatter(name: str) -> Formatter:
     """The function rendering format `name`; UsageError for an unknown format."""
-    if name == "terminal":
-        from compliance.formats.terminal import format_terminal
-
-        return format_terminal
-    if name == "json":
-        from compliance.formats.json import format_json
-
-        return format_json
-    if name == "markdown":
-        from compliance.formats.markdown import format_markdown
-
-        return format_markdown
-    if name == "html":
-        from compliance.formats.html import format_html
-
-        return format_html
-    if name == "csv":
-        from compliance.formats.csv import format_csv
-
-        return format_csv
-    if name == "sarif":
-        from compliance.formats.sarif import format_sarif
-
-        return format_sarif
-    if name == "junit":
-        from compliance.formats.junit import format_junit
-
-        return format_junit
-    if name == "github":
-        from compliance.formats.github import format_github
-
-        return format_github
-    raise UsageError(f"未知的输出格式“{name}”（可选：{', '.join(FORMAT_NAMES)}）")
+    try:
+        module, function = _FUNCTIONS[name]
+    except KeyError:
+        raise UsageError(f"未知的输出格式“{name}”（可选：{', '.join(FORMAT_NAMES)}）") from None
+    found: Formatter = getattr(importlib.import_module(f"compliance.formats.{module}"), function)
+    return found
 
 
 def __getattr__(name: str) -> Any:
@@ -73,14 +60,26 @@ if TYPE_CHECKING:
     STAMPED: dict[str, StampedFormatter]
 
 
-def render(report: Report, fmt: str = "terminal", *, generated: str | None = None) -> str:
+def render(
+    report: Report,
+    fmt: str = "terminal",
+    *,
+    generated: str | None = None,
+    parts: Sequence[Part | None] | None = None,
+) -> str:
     """Render `report` in the named format (one of FORMAT_NAMES); `generated` is a generation time
-    to print, for the formats in STAMPED_NAMES (output is deterministic without it)."""
+    to print, for the formats in STAMPED_NAMES (output is deterministic without it). `parts`, one
+    per document (parts.render_part, e.g. from batch workers), are joined instead of rendering each
+    document again, where the format splits; the text is the same either way."""
     render_function: StampedFormatter = formatter(fmt)
+    if generated is not None and fmt not in STAMPED_NAMES:
+        raise UsageError(f"输出格式“{fmt}”不记录生成时间（--timestamp 适用于：{', '.join(STAMPED_NAMES)}）")
+    if parts is not None:
+        from compliance.formats.parts import join_parts
+
+        joined = join_parts(report, fmt, parts, generated=generated)
+        if joined is not None:
+            return joined
     if generated is not None:
-        if fmt not in STAMPED_NAMES:
-            raise UsageError(
-                f"输出格式“{fmt}”不记录生成时间（--timestamp 适用于：{', '.join(STAMPED_NAMES)}）"
-            )
         return render_function(report, generated=generated)
     return render_function(report)

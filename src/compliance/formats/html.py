@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape as _escape
 
 from compliance.formats import summary as S
@@ -282,15 +283,28 @@ def _batch(report: Report, generated: str | None) -> str:
     return "".join(out)
 
 
+def document_part(doc: DocumentReport, header: Report) -> str:
+    """One document's share of a batch page; `header` (a Report without documents,
+    S.header_only) names the checklist and the tool."""
+    return document_html(doc, header)
+
+
+def join_html(report: Report, parts: Sequence[str], *, generated: str | None = None) -> str:
+    """A batch's page: the summary, then the documents' parts (document_part, in order)."""
+    return _page("法治政府建设年度报告批量检查汇总", _batch(report, generated) + "".join(parts))
+
+
 def format_html(report: Report, *, generated: str | None = None) -> str:
     """One document: its gap report. Several: the summary matrix, then each document's gap report."""
     docs = report.documents
     if len(docs) == 1:
         title = f"差距报告：{docs[0].title or docs[0].path}"
-        body = document_html(docs[0], report, generated=generated)
-    else:
-        title = "法治政府建设年度报告批量检查汇总"
-        body = _batch(report, generated) + "".join(document_html(d, report) for d in docs)
+        return _page(title, document_html(docs[0], report, generated=generated))
+    header = S.header_only(report)
+    return join_html(report, [document_part(doc, header) for doc in docs], generated=generated)
+
+
+def _page(title: str, body: str) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

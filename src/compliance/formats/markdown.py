@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from compliance.formats import summary as S
 from compliance.formats.labels import SEVERITY_LABEL, ordered_failures, verdict_label
@@ -153,11 +154,15 @@ def matrix_markdown(report: Report) -> list[str]:
     return [*where, *_table(header, body), "", legend, ""]
 
 
-def format_markdown(report: Report, *, generated: str | None = None) -> str:
-    """One document: its gap report. Several: the summary matrix, then each document's gap report."""
-    docs = report.documents
-    if len(docs) == 1:
-        return "\n".join(document_markdown(docs[0], report, generated=generated)).rstrip() + "\n"
+def document_part(doc: DocumentReport, header: Report) -> str:
+    """One document's share of a batch gap report: a rule, then its gap report one level down;
+    `header` (a Report without documents, S.header_only) names the checklist and the tool."""
+    return "\n".join(["---", "", *document_markdown(doc, header, level=2)])
+
+
+def join_markdown(report: Report, parts: Sequence[str], *, generated: str | None = None) -> str:
+    """A batch's gap report: the counts, the matrix and the coverage, then the documents' parts
+    (document_part, in the report's order)."""
     total, ok, bad, unreadable = S.batch_counts(report)
     lines = [
         "# 法治政府建设年度报告批量检查汇总",
@@ -182,6 +187,16 @@ def format_markdown(report: Report, *, generated: str | None = None) -> str:
             ),
             "",
         ]
-    for doc in docs:
-        lines += ["---", "", *document_markdown(doc, report, level=2)]
-    return "\n".join(lines).rstrip() + "\n"
+    text = "\n".join(lines)
+    if parts:
+        text += "\n" + "\n".join(parts)
+    return text.rstrip() + "\n"
+
+
+def format_markdown(report: Report, *, generated: str | None = None) -> str:
+    """One document: its gap report. Several: the summary matrix, then each document's gap report."""
+    docs = report.documents
+    if len(docs) == 1:
+        return "\n".join(document_markdown(docs[0], report, generated=generated)).rstrip() + "\n"
+    header = S.header_only(report)
+    return join_markdown(report, [document_part(doc, header) for doc in docs], generated=generated)

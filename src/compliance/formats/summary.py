@@ -72,6 +72,12 @@ def section_names(doc: DocumentReport) -> dict[str, str]:
     return {f.rule: f.name or f.title for f in doc.findings}
 
 
+def header_only(report: Report) -> Report:
+    """The report without its documents: what a document's gap report names besides the document
+    (tool and checklist), so that a worker can render that part alone."""
+    return Report(report.tool_version, report.checklist_id, report.checklist_version, ())
+
+
 def columns(report: Report) -> tuple[Column, ...]:
     """Every part, then every area, in checklist order (the union over the documents)."""
     seen: dict[str, Column] = {}

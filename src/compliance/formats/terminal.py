@@ -5,12 +5,20 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+import time
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO
 
 from rich.console import Console, Group
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -201,13 +209,58 @@ def format_terminal(report: Report, *, width: int | None = 100, color: bool | No
     return buffer.getvalue()
 
 
+# The bar is redrawn at most this often (seconds): often enough to look live, rarely enough that
+# drawing costs nothing next to checking (hundreds of files a second finish in a large batch).
+REDRAW_SECONDS = 0.1
+# At most this many names of the files being checked are shown; the others are counted.
+NAMES_SHOWN = 3
+
+
+class ProgressBar:
+    """A batch's progress on a terminal: bar, count, elapsed time and the files being checked
+    (batch.BatchProgress); calling it with a path is `finished(path)`. Without a Progress it is
+    silent."""
+
+    def __init__(self, progress: Progress | None = None, task: TaskID | None = None) -> None:
+        self._progress, self._task = progress, task
+        self._running: dict[str, None] = {}  # the files in flight, in the order they started
+        self._drawn = 0.0
+
+    def started(self, path: str) -> None:
+        self._running[path] = None
+        self._update(0)
+
+    def finished(self, path: str) -> None:
+        self._running.pop(path, None)
+        self._update(1)
+
+    __call__ = finished
+
+    def refresh(self) -> None:
+        self._update(0, force=True)
+
+    def _update(self, advance: int, *, force: bool = False) -> None:
+        if self._progress is None or self._task is None:
+            return
+        names = [os.path.basename(path) or path for path in self._running]
+        current = "、".join(names[:NAMES_SHOWN])
+        if len(names) > NAMES_SHOWN:
+            current += f" 等 {len(names)} 份"
+        self._progress.update(self._task, advance=advance, current=current)
+        now = time.monotonic()
+        if force or now - self._drawn >= REDRAW_SECONDS:
+            self._drawn = now
+            self._progress.refresh()
+
+
 @contextmanager
 def progress_bar(
     total: int, *, enabled: bool = True, file: IO[str] | None = None, color: bool | None = None
-) -> Iterator[Callable[[str], None]]:
-    """A progress bar on stderr (or `file`) for a batch; yields `advance(path)`, a no-op when disabled."""
+) -> Iterator[ProgressBar]:
+    """A progress bar on stderr (or `file`) for a batch, silent when disabled. It draws only when
+    told (no drawing thread), so that worker processes can be forked while it is shown."""
     if not enabled:
-        yield lambda _path: None
+        yield ProgressBar()
         return
     console = make_console(file or sys.stderr, color=color)
     columns = (
@@ -217,10 +270,5 @@ def progress_bar(
         TimeElapsedColumn(),
         TextColumn("{task.fields[current]}", style="dim"),
     )
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("check", total=total, current="")
-
-        def advance(path: str) -> None:
-            progress.update(task, advance=1, current=path)
-
-        yield advance
+    with Progress(*columns, console=console, transient=True, auto_refresh=False) as progress:
+        yield ProgressBar(progress, progress.add_task("check", total=total, current=""))

@@ -224,10 +224,13 @@ class Report:
         """0 when every document complies, 1 when one does not, 2 when one could not be read."""
         return max((d.exit_code for d in self.documents), default=EXIT_COMPLIES)
 
-    def to_dict(self) -> dict[str, Any]:
+    def header_dict(self) -> dict[str, Any]:
+        """The wire form without the documents (which to_dict adds last, under "documents")."""
         return {
             "schema_version": SCHEMA_VERSION,
             "tool": {"name": TOOL_NAME, "version": self.tool_version},
             "checklist": {"id": self.checklist_id, "version": self.checklist_version},
-            "documents": [d.to_dict() for d in self.documents],
         }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.header_dict(), "documents": [d.to_dict() for d in self.documents]}
