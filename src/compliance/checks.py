@@ -99,6 +99,10 @@ class Section:
                 match.paragraph,
                 match.evidence,
             )
+        if match.empty:
+            return Verdict(
+                "fail", f"“{name}”只有标题，没有实际内容{_where(match)}", match.paragraph, match.evidence
+            )
         if self.optional:
             return Verdict("pass", f"未单列“{name}”（可选）")
         scope = "成效部分未涉及" if self.role == "area" else "缺少"
@@ -131,7 +135,7 @@ class Keywords:
     def evaluate(self, ctx: Context) -> Verdict:
         text, match = _section_text(ctx.analysis, self.section)  # its part, or the passage that is it
         name = ctx.titles.get(self.section, self.section)
-        if not text:  # the part is missing: its own item reports that
+        if not text or not match.found:  # the part is missing or empty: its own item reports that
             return Verdict("skip", f"未找到“{name}”部分，无从核对（见该部分的检查项）")
         hits = [m for p in self.any_of for m in re.finditer(p, text)]
         if len(hits) >= self.min_count:
@@ -213,7 +217,7 @@ class PlanCoverage:
         analysis = ctx.analysis
         reported = [m.id for m in analysis.matches if m.role == "area" and m.found]
         plan = analysis.scopes.get("next-year", ())
-        if not reported or not plan:
+        if not reported or not plan or not analysis.match("next-year").found:
             return Verdict("skip", "未找到成效中的任务领域或下一年度安排部分，无法核对")
         missing = [ctx.titles.get(a, a).split("（")[0] for a in reported if a not in analysis.plan_areas]
         ratio = 1 - len(missing) / len(reported)

@@ -13,6 +13,13 @@ from .title import DATE_LINE, ISSUER_END, SENTENCE_PUNCT, find_issuer, find_titl
 
 _RUN_IN_END = re.compile(r"[。：:；;！!]")
 
+# What a drafter writes under a heading that has nothing to report ("无。", "暂无", "无其他需要报告的情况"):
+# a body of only this is no body.
+_NOTHING = re.compile(
+    r"^(?:暂无|无|没有|略|不涉及)(?:相关|其他|此项|此类)?(?:需要|应当)?(?:报告|说明)?的?(?:情况|内容|事项)?$"
+)
+_NOT_TEXT = re.compile(r"[\W_]+")
+
 MAX_HEADING = 50  # a whole-paragraph heading is at most this long (numbering excluded)
 MAX_RUN_IN = 40  # a run-in heading sentence is at most this long
 
@@ -77,11 +84,22 @@ class Structure:
         start = first.find(heading.title) + len(heading.title) if heading.title in first else len(first)
         return "\n".join([first[start:].lstrip("。：:；; "), *(b.text for b in blocks[1:])]).strip()
 
+    def has_body(self, heading: Heading) -> bool:
+        """Whether the heading's section says something: text under it (or under its sub-headings)
+        other than nothing at all or a "无。" / "暂无"."""
+        return has_substance(self.section_text(heading))
+
     @property
     def preamble(self) -> tuple[Block, ...]:
         """Body blocks between the title and the first heading."""
         first = self.headings[0].position if self.headings else len(self.document.blocks)
         return self.document.blocks[self.body_start : first]
+
+
+def has_substance(text: str) -> bool:
+    """Whether `text` says something: not empty, not only punctuation, not only "无" / "暂无"."""
+    words = _NOT_TEXT.sub("", text)
+    return bool(words) and not _NOTHING.match(words)
 
 
 def _heading_parts(block: Block) -> tuple[str, str, str, int | None, bool] | None:
