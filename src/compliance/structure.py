@@ -145,15 +145,30 @@ def _drop_unneeded_plain(
     return kept
 
 
+STYLED_OUTLINE_MIN = 2  # unnumbered heading-styled paragraphs that make the styles the outline
+# (a single one is as often a stray subtitle or banner as a heading)
+
+
 def _assign_levels(
     raw: list[tuple[Block, int, tuple[str, str, str, int | None, bool]]],
 ) -> list[int]:
-    families = sorted({parts[2] for _, _, parts in raw} & set(FAMILY_ORDER), key=FAMILY_ORDER.index)
+    """Levels from the numbering families present (一、 > （一） > 1. > （1））, or, in a document whose
+    headings carry heading styles without typed numbers, from the styles: there a typed number in a
+    paragraph without a heading style ("（一）深入学习…" in the plan) nests under the styled heading
+    before it, ranked by its family among the other unstyled numbers."""
+    styled = sum(1 for block, _, parts in raw if parts[2] == "style" and block.style_level is not None)
+    by_style = styled >= STYLED_OUTLINE_MIN
+    numbered = {parts[2] for block, _, parts in raw if not (by_style and block.style_level is not None)}
+    families = sorted(numbered & set(FAMILY_ORDER), key=FAMILY_ORDER.index)
     rank = {family: i + 1 for i, family in enumerate(families)}
     levels = []
+    base = 0  # the level of the last heading placed by its style
     for block, _, parts in raw:
-        if parts[2] in rank:
-            levels.append(rank[parts[2]])
+        if by_style and block.style_level is not None:
+            base = block.style_level
+            levels.append(base)
+        elif parts[2] in rank:
+            levels.append(base + rank[parts[2]] if by_style else rank[parts[2]])
         elif block.style_level is not None:
             levels.append(block.style_level)
         else:
