@@ -49,6 +49,12 @@ def finding(text: str, rule: str) -> Finding:
             "桃源县人民政府2017年度法治政府建设情况报告",
             "桃源县人民政府",
         ),
+        ("青石镇\n2023年法治政府建设情况报告", "青石镇2023年法治政府建设情况报告", "青石镇"),
+        (
+            "某某市某某区\n2023年度法治政府建设工作报告",
+            "某某市某某区2023年度法治政府建设工作报告",
+            "某某市某某区",
+        ),
         # a site name above a title that names its own issuer is not part of the title
         (
             "某某区人民政府\n某某区2023年度法治政府建设情况报告",
@@ -56,7 +62,7 @@ def finding(text: str, rule: str) -> Finding:
             "某某区",
         ),
     ],
-    ids=["bureau", "department-qingkuang", "county", "site-name"],
+    ids=["bureau", "department-qingkuang", "county", "township", "district", "site-name"],
 )
 def test_an_issuer_line_above_the_title_joins_it(head: str, title: str, issuer: str) -> None:
     structure = structure_of(head + "\n2025年，我们坚持依法行政，全面推进各项工作。\n" + BODY)

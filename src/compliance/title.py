@@ -20,6 +20,9 @@ PAGE_META = re.compile(
 DATE_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}|二[〇○零]\S{2})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")
 ISSUER_END = re.compile(r"(?:政府|委员会|党委|县委|市委|区委|局|厅|委|办公室|办|署|中心|院|党组)\s*$")
 SENTENCE_PUNCT = re.compile(r"[。；;！!？?]")
+# An issuer on its own line above a title that names none: an office, or a place that reports itself.
+_ISSUER_LINE = re.compile(ISSUER_END.pattern + r"|(?:省|市|县|区|镇|乡|街道|旗|州|盟|办事处|管委会)\s*$")
+ISSUER_LINE_MAX = 30  # an issuer line is a name, not a sentence
 
 _BREADCRUMB = re.compile(r"\s[>＞»]\s|首页\s*[>＞»]")
 _TITLE_CLOSE = re.compile(r"(?:报告|总结|情况)$")
@@ -134,11 +137,15 @@ def _title_span(blocks: tuple[Block, ...], pos: int) -> tuple[int, int] | None:
                 and not last.startswith("关于")
             ):
                 above = lines[count - 2]
-                if not issuer_of(last) and ISSUER_END.search(above) and not _TITLE_HINT.search(above):
+                if not issuer_of(last) and _is_issuer_line(above):
                     return pos + count - 2, 2  # "东安县应急管理局" / "2025年法治政府建设报告"
                 return pos + count - 1, 1  # a site name above a complete title
             return pos, count
     return None
+
+
+def _is_issuer_line(text: str) -> bool:
+    return len(text) <= ISSUER_LINE_MAX and bool(_ISSUER_LINE.search(text)) and not _TITLE_HINT.search(text)
 
 
 def _own_title(title: str) -> str:
