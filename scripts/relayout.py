@@ -49,7 +49,6 @@ MOVES = {
     "annotate": "authoring.annotate",
     "template": "authoring.template",
     "docx_writer": "authoring.docx_writer",
-    "cli": "cli.main",
 }
 STAY = {"errors", "text", "records", "output", "api", "batch", "__init__", "__main__"}
 DATA_MOVES = {"checklist.schema.json": "checklist/checklist.schema.json"}

@@ -118,7 +118,7 @@ _SKIP_SPANS_RE = re.compile(
 _CN_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
 
 
-def _digit_years(text: str) -> str:
+def digit_years(text: str) -> str:
     """Same-length text with years written in Chinese digits (二〇二三年) turned into 2023年."""
     return re.sub(
         r"[一二][〇○零一二三四五六七八九]{3}(?=\s*年)", lambda m: m.group().translate(_CN_YEAR_DIGITS), text
@@ -127,7 +127,7 @@ def _digit_years(text: str) -> str:
 
 def find_years(text: str) -> list[tuple[int, int]]:
     """(year, offset) of each "2023年" (or "二〇二三年") that names a year, not a citation, range or date."""
-    folded = _digit_years(fold(text))
+    folded = digit_years(fold(text))
     blocked = [m.span() for m in _SKIP_SPANS_RE.finditer(folded)]
     found = []
     for match in _YEAR_RE.finditer(folded):

@@ -156,7 +156,7 @@ def build_check(
             text = f'missing parameter "{name}" for kind "{kind}"'
             problems.add(where, (*path, "params"), item, text)
             ok = False
-    for key in ("any_of", "elements", "patterns"):
+    for key in ("any_of", "not_in", "elements", "patterns"):
         patterns = values.get(key, ())
         for pattern in (patterns.values() if isinstance(patterns, dict) else patterns) if ok else ():
             try:

@@ -34,9 +34,17 @@ class SectionMatch:
     evidence: str | None = None
     closest: tuple[str, float, int] | None = None  # (heading text, similarity, paragraph) on a miss
 
+    # A "missing" match with a heading is a heading with nothing under it (or only "无。"): found as
+    # a heading, but not found as a part, since no text does the part's job.
+
     @property
     def found(self) -> bool:
         return self.status != "missing"
+
+    @property
+    def empty(self) -> bool:
+        """Whether the section has a heading but nothing under it."""
+        return self.status == "missing" and self.heading is not None
 
 
 @dataclass(frozen=True, slots=True)

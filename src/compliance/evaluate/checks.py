@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from compliance.classify.sections import Analysis, SectionMatch, SectionSpec
 from compliance.text import first_sentence, quote
 
+_SENTENCE_ENDS = "。；;！!？?\n"  # what ends the sentence a keyword hit is judged in
 NEAR_MISS = 50.0  # a closest heading this similar is worth naming on a miss
 FIGURE_RE = re.compile(
     r"\d+(?:\.\d+)?\s*(?:%|％|‰|件|项|次|个|人|名|场|期|万|亿|户|份|部|家|起|宗|所|条|批|元|天|日|小时"
@@ -99,6 +100,10 @@ class Section:
                 match.paragraph,
                 match.evidence,
             )
+        if match.empty:
+            return Verdict(
+                "fail", f"“{name}”只有标题，没有实际内容{_where(match)}", match.paragraph, match.evidence
+            )
         if self.optional:
             return Verdict("pass", f"未单列“{name}”（可选）")
         scope = "成效部分未涉及" if self.role == "area" else "缺少"
@@ -127,13 +132,14 @@ class Keywords:
     any_of: tuple[str, ...]
     min_count: int = 1
     message: str = "“{section}”部分缺少所需表述"  # shown on failure; {section} is the part's title
+    not_in: tuple[str, ...] = ()  # a hit whose sentence leads up to it with one of these does not count
 
     def evaluate(self, ctx: Context) -> Verdict:
         text, match = _section_text(ctx.analysis, self.section)  # its part, or the passage that is it
         name = ctx.titles.get(self.section, self.section)
-        if not text:  # the part is missing: its own item reports that
+        if not text or not match.found:  # the part is missing or empty: its own item reports that
             return Verdict("skip", f"未找到“{name}”部分，无从核对（见该部分的检查项）")
-        hits = [m for p in self.any_of for m in re.finditer(p, text)]
+        hits = [m for p in self.any_of for m in re.finditer(p, text) if not self._excluded(text, m)]
         if len(hits) >= self.min_count:
             first = min(hits, key=lambda m: m.start())
             start = text.rfind("。", 0, first.start()) + 1
@@ -145,6 +151,15 @@ class Keywords:
             )
         evidence = match.evidence if match.status == "heading" else quote(text.split("\n")[0], 40)
         return Verdict("fail", self.message.format(section=name), match.paragraph, evidence)
+
+    def _excluded(self, text: str, hit: re.Match[str]) -> bool:
+        """Whether the sentence that leads up to `hit` matches a `not_in` pattern: the hit is framed by
+        a promise ("下一步将认真分析原因，…"); what follows the hit in its sentence does not matter."""
+        if not self.not_in:
+            return False
+        start = max(text.rfind(p, 0, hit.start()) for p in _SENTENCE_ENDS) + 1
+        lead = text[start : hit.start()]
+        return any(re.search(pattern, lead) for pattern in self.not_in)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +228,7 @@ class PlanCoverage:
         analysis = ctx.analysis
         reported = [m.id for m in analysis.matches if m.role == "area" and m.found]
         plan = analysis.scopes.get("next-year", ())
-        if not reported or not plan:
+        if not reported or not plan or not analysis.match("next-year").found:
             return Verdict("skip", "未找到成效中的任务领域或下一年度安排部分，无法核对")
         missing = [ctx.titles.get(a, a).split("（")[0] for a in reported if a not in analysis.plan_areas]
         ratio = 1 - len(missing) / len(reported)

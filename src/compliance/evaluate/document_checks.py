@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from compliance.evaluate.checks import Context, Verdict
-from compliance.text import find_years, first_sentence, quote
+from compliance.text import digit_years, find_years, first_sentence, quote
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,8 +21,12 @@ class Title:
         structure = ctx.analysis.structure
         if structure.title is None:
             return Verdict("fail", "未识别到报告标题（第一行应为标题）", None, None)
+        title = structure.title.strip()
+        as_digits = digit_years(title)  # "二〇二三年" meets a pattern written for "2023年"
         missing = [
-            name for name, pattern in self.elements.items() if not re.search(pattern, structure.title.strip())
+            name
+            for name, pattern in self.elements.items()
+            if not (re.search(pattern, title) or re.search(pattern, as_digits))
         ]
         if self.require_issuer and not structure.issuer:
             missing.insert(0, "报告主体")
@@ -36,16 +40,23 @@ class Title:
         return Verdict("pass", f"标题：「{structure.title}」", structure.title_paragraph, structure.title)
 
 
+_YEAR_SOURCES = {"title": "标题", "body": "首段", "heading": "第一部分标题"}
+
+
 @dataclass(frozen=True, slots=True)
 class ReportYear:
-    """The report year must be stated in the title or the opening sentence."""
+    """The report year must be stated in the title, the opening paragraph or the first part's heading
+    (a year only inferred from the dates of the work reported is not a statement of it)."""
 
     def evaluate(self, ctx: Context) -> Verdict:
         structure = ctx.analysis.structure
-        if structure.report_year is None:
+        year = structure.report_year
+        if year is None:
             return Verdict("fail", "标题和首段都没有写明报告年度")
-        where = "标题" if structure.year_source == "title" else "首段"
-        return Verdict("pass", f"报告年度：{structure.report_year}年（见{where}）", structure.title_paragraph)
+        if structure.year_source == "content":
+            return Verdict("fail", f"标题和首段都没有写明报告年度（正文所记工作推断为{year}年）")
+        where = _YEAR_SOURCES.get(structure.year_source or "", "首段")
+        return Verdict("pass", f"报告年度：{year}年（见{where}）", structure.title_paragraph)
 
 
 @dataclass(frozen=True, slots=True)

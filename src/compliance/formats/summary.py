@@ -198,6 +198,8 @@ def where_found(doc: DocumentReport, section: SectionResult, quote: Callable[[st
         return f"第{section.paragraph}段{quote(section.heading or section.evidence)}"
     if status == WEAK:
         return f"第{section.paragraph}段正文{quote(section.evidence)}"
+    if section.status == "missing" and section.heading:  # a heading with nothing under it
+        return f"第{section.paragraph}段{quote(section.heading)}下没有内容"
     close = near_miss(section) if status == MISSING else None  # an optional part is not a miss
     if close:
         return f"最接近的标题：第{close[2]}段{quote(close[0])}，{close[1]:.0f}%"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from compliance.checklist.model import Checklist, Item
 from compliance.classify.matcher import analyse
-from compliance.classify.sections import Analysis
+from compliance.classify.sections import Analysis, SectionMatch
 from compliance.evaluate.checks import Context, Section, Verdict
 from compliance.reading.document import Document
 from compliance.report.model import DocumentReport, Finding, OutlineEntry, SectionResult
@@ -34,6 +36,24 @@ def _finding(item: Item, verdict: Verdict) -> Finding:
     )
 
 
+def without_empty_parts(analysis: Analysis, checklist: Checklist) -> Analysis:
+    """The analysis with every required part or area whose heading has nothing under it (or only
+    "无。" / "暂无") made "missing", keeping the heading: a heading alone does not do a part's job.
+    An optional part may say "无。" ("其他需要报告的情况：无。" is an answer)."""
+    required = {i.id for i in checklist.items if isinstance(i.check, Section) and not i.check.optional}
+    structure = analysis.structure
+
+    def empty(match: SectionMatch) -> bool:
+        heading = match.heading
+        if match.id not in required or match.status != "heading" or heading is None:
+            return False
+        scope = analysis.scopes.get(match.id, ())  # a part is read over its whole scope
+        return not any(structure.has_body(h) for h in (scope if heading in scope else (heading,)))
+
+    matches = tuple(replace(m, status="missing", closest=None) if empty(m) else m for m in analysis.matches)
+    return analysis if matches == analysis.matches else replace(analysis, matches=matches)
+
+
 def run_items(analysis: Analysis, checklist: Checklist) -> tuple[Finding, ...]:
     """One Finding per checklist item, in checklist order."""
     titles = checklist.titles
@@ -51,7 +71,7 @@ def evaluate(
     """Check one loaded document against a checklist (`structure`: recover_structure(document),
     when the caller already has it)."""
     structure = structure or recover_structure(document)
-    analysis = analyse(structure, checklist.section_specs)
+    analysis = without_empty_parts(analyse(structure, checklist.section_specs), checklist)
     outline = tuple(
         OutlineEntry(h.text, h.level, h.paragraph, sid, sim, h.run_in)
         for h, (sid, sim) in zip(structure.headings, analysis.heading_sections, strict=True)

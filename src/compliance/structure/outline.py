@@ -8,30 +8,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from compliance.reading.document import Block, Document
-from compliance.text import FAMILY_ORDER, find_years, fold, parse_numbering
+from compliance.structure.title import (
+    DATE_LINE,
+    ISSUER_END,
+    SENTENCE_PUNCT,
+    find_issuer,
+    find_title,
+    report_year,
+)
+from compliance.text import FAMILY_ORDER, parse_numbering
 
-_FRONT_MATTER = re.compile(
-    r"〔\s*(?:19|20)\d{2}\s*〕\s*\d+\s*号|\[\s*(?:19|20)\d{2}\s*\]\s*\d+\s*号|签发人|密级|特急|加急|平急"
-    r"|^附件\s*\d*$|文件$|^(?:各|致)?[^。，]{0,30}[：:]$"
-)
-_PAGE_META = re.compile(
-    r"来源[：:]|发布时间|发布日期|浏览次数|阅读次数|点击[数量]|字号[：:]|【?打印|无障碍|简体\s*[|｜]\s*繁体|关怀版"
-    r"|索引号|信息分类|发布机构|生成日期|生效日期|废止日期|成文日期|主题分类|关键词[：:]|文号[：:]"
-    r"|首页\s*[>＞»]|当前位置|您(?:现在)?的?位置|星期[一二三四五六日天]|\s[>＞»]\s.*\s[>＞»]\s"
-)
-_BREADCRUMB = re.compile(r"\s[>＞»]\s|首页\s*[>＞»]")
-_TITLE_CLOSE = re.compile(r"(?:报告|总结|情况)$")
-# The title is among the first lines: a Word report opens with it, but a portal page puts up to
-# about 20 lines of chrome before it (breadcrumbs, 索引号/发布机构/生成日期/文号/主题分类 …, each
-# often its own line) and a 公文 a 发文字号 and 密级 line; 24 covers that with a margin, and stops
-# before the body, where a sentence quoting "…报告" would otherwise pass for the title.
-TITLE_SEARCH = 24
-_TITLE_HINT = re.compile(r"法治|依法行政|依法治")
-_DATE_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}|二[〇○零]\S{2})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")
-_ISSUER_END = re.compile(r"(?:政府|委员会|党委|县委|市委|区委|局|厅|委|办公室|办|署|中心|院|党组)\s*$")
-_ISSUER_CUT = re.compile(r"^(.*?)(?:关于|(?:19|20)\d{2}\s*年)")
 _RUN_IN_END = re.compile(r"[。：:；;！!]")
-_SENTENCE_PUNCT = re.compile(r"[。；;！!？?]")
+
+# What a drafter writes under a heading that has nothing to report ("无。", "暂无", "无其他需要报告的情况"):
+# a body of only this is no body.
+_NOTHING = re.compile(
+    r"^(?:暂无|无|没有|略|不涉及)(?:相关|其他|此项|此类)?(?:需要|应当)?(?:报告|说明)?的?(?:情况|内容|事项)?$"
+)
+_NOT_TEXT = re.compile(r"[\W_]+")
 
 MAX_HEADING = 50  # a whole-paragraph heading is at most this long (numbering excluded)
 MAX_RUN_IN = 40  # a run-in heading sentence is at most this long
@@ -97,6 +91,11 @@ class Structure:
         start = first.find(heading.title) + len(heading.title) if heading.title in first else len(first)
         return "\n".join([first[start:].lstrip("。：:；; "), *(b.text for b in blocks[1:])]).strip()
 
+    def has_body(self, heading: Heading) -> bool:
+        """Whether the heading's section says something: text under it (or under its sub-headings)
+        other than nothing at all or a "无。" / "暂无"."""
+        return has_substance(self.section_text(heading))
+
     @property
     def preamble(self) -> tuple[Block, ...]:
         """Body blocks between the title and the first heading."""
@@ -104,126 +103,10 @@ class Structure:
         return self.document.blocks[self.body_start : first]
 
 
-def _is_title_line(text: str) -> bool:
-    return (
-        bool(_TITLE_HINT.search(text))
-        and len(text) <= 90
-        and not text.endswith("。")
-        and not _PAGE_META.search(text)
-        and not _BREADCRUMB.search(text)  # 首页 > 政务公开 > 法治政府建设
-    )
-
-
-def _split_merged_title(text: str) -> tuple[str, str] | None:
-    """ "…情况的报告2023年，市政府坚持…" → (title, rest)."""
-    folded = fold(text)
-    for match in re.finditer(r"报告|总结", folded[:90]):
-        head, rest = text[: match.end()], text[match.end() :]
-        if _TITLE_HINT.search(head) and len(rest) >= 10:
-            return head.strip(), rest.strip()
-    return None
-
-
-def _find_title(blocks: tuple[Block, ...]) -> tuple[str | None, int | None, int, str | None]:
-    """(title, title paragraph, first body position, remainder of a merged title line).
-
-    The title is looked for among the first lines that precede the body: after 公文 front matter
-    (document number, 签发人) and after the chrome of a web page pasted as text (site name, date,
-    "无障碍 简体|繁体"), but never past a body paragraph or a numbered heading."""
-    for pos in range(min(len(blocks), TITLE_SEARCH)):
-        text = blocks[pos].text.strip()
-        if parse_numbering(text):
-            break
-        if _PAGE_META.search(text):
-            continue  # page chrome, however long
-        found = _title_at(blocks, pos)
-        if found is not None:
-            return found
-        if len(text) > 45 or _SENTENCE_PUNCT.search(text):
-            break  # a body paragraph: the report has no title
-    first = 0
-    while first < len(blocks) and _is_chrome(blocks[first].text):
-        first += 1
-    return None, None, first if first < min(len(blocks), TITLE_SEARCH) else 0, None
-
-
-def _is_chrome(text: str) -> bool:
-    """Front matter or page chrome before a title: short, no sentence, no heading number."""
-    text = text.strip()
-    return (
-        len(text) <= 40
-        and not _SENTENCE_PUNCT.search(text)
-        and not parse_numbering(text)
-        and (bool(_FRONT_MATTER.search(fold(text))) or bool(_PAGE_META.search(text)))
-    )
-
-
-def _title_span(blocks: tuple[Block, ...], pos: int) -> tuple[int, int] | None:
-    """(first, count): the title's lines starting at or just after `pos`, for a title on one line or
-    over up to three ("中共某某县委  某某县人民政府" / "关于2023年法治政府建设情况的" / "报告")."""
-    lines: list[str] = []
-    for block in blocks[pos : pos + 3]:
-        text = block.text.strip()
-        if len(text) > 45 or _SENTENCE_PUNCT.search(text) or _is_chrome(text) or parse_numbering(text):
-            break
-        lines.append(text)
-        if _TITLE_CLOSE.search(text):
-            break
-    for count in range(1, len(lines) + 1):
-        joined = "".join(lines[:count])
-        if _TITLE_CLOSE.search(joined) and _is_title_line(joined):
-            last = lines[count - 1]
-            if (
-                count > 1
-                and _is_title_line(last)
-                and _TITLE_CLOSE.search(last)
-                and not last.startswith("关于")
-            ):
-                return pos + count - 1, 1  # a site name or an issuer line above a complete title
-            return pos, count
-    return None
-
-
-def _title_at(blocks: tuple[Block, ...], pos: int) -> tuple[str, int, int, str | None] | None:
-    block = blocks[pos]
-    text = block.text.strip()
-    span = _title_span(blocks, pos)
-    if span is not None:
-        first, count = span
-        title = "".join(b.text.strip() for b in blocks[first : first + count])
-        return title, blocks[first].index, _skip_after_title(blocks, first + count, title), None
-    if block.is_title or _is_title_line(text):
-        return text, block.index, _skip_after_title(blocks, pos + 1, text), None
-    merged = _split_merged_title(text)
-    if merged:
-        return merged[0], block.index, pos, merged[1]
-    return None
-
-
-def _skip_after_title(blocks: tuple[Block, ...], pos: int, title: str) -> int:
-    """Past the salutation ("市委、市政府："), a web page's source and date line, a repeated title."""
-    while pos < len(blocks):
-        text = blocks[pos].text.strip()
-        repeated = text.replace(" ", "") == title.replace(" ", "")
-        if not (repeated or _is_chrome(text) or (len(text) <= 80 and _PAGE_META.search(text))):
-            break
-        pos += 1
-    return pos
-
-
-def _issuer(title: str | None, blocks: tuple[Block, ...]) -> str | None:
-    if title:
-        match = _ISSUER_CUT.match(fold(title))
-        issuer = title[: match.end(1)].strip() if match else ""
-        if not issuer:  # "2020年某某区法治政府建设情况报告": the issuer follows the year
-            after = re.match(r"\s*(?:19|20)\d{2}\s*年度?(.*?)(?:关于|法治|依法)", fold(title))
-            issuer = title[after.start(1) : after.end(1)].strip() if after else ""
-        if issuer:
-            return issuer
-    for pos in range(len(blocks) - 1, max(len(blocks) - 4, 0), -1):  # signature above the date
-        if _DATE_LINE.match(blocks[pos].text) and _ISSUER_END.search(blocks[pos - 1].text):
-            return blocks[pos - 1].text.strip()
-    return None
+def has_substance(text: str) -> bool:
+    """Whether `text` says something: not empty, not only punctuation, not only "无" / "暂无"."""
+    words = _NOT_TEXT.sub("", text)
+    return bool(words) and not _NOTHING.match(words)
 
 
 def _heading_parts(block: Block) -> tuple[str, str, str, int | None, bool] | None:
@@ -231,17 +114,17 @@ def _heading_parts(block: Block) -> tuple[str, str, str, int | None, bool] | Non
     text = block.text.strip()
     numbering = parse_numbering(text)
     if numbering is None:
-        if _DATE_LINE.match(text) or len(text) > 80:
+        if DATE_LINE.match(text) or len(text) > 80:
             return None
         if block.style_level is not None or block.is_title:
             return text, text, "style", None, False
         short = len(text) <= 40 and not re.search(r"[。；;：:！!？?]|[，,、]$", text)
-        if short and (block.bold or not _ISSUER_END.search(text)):
+        if short and (block.bold or not ISSUER_END.search(text)):
             return text, text.rstrip(), "plain", None, False
         return None
     rest = text[numbering.end :]
     body = rest.rstrip("。：:；; ")
-    if len(body) <= MAX_HEADING and not _SENTENCE_PUNCT.search(body):
+    if len(body) <= MAX_HEADING and not SENTENCE_PUNCT.search(body):
         return text.rstrip("。：:；; "), body, numbering.family, numbering.value, False
     match = _RUN_IN_END.search(rest)
     if match and 2 <= match.start() <= MAX_RUN_IN:
@@ -269,15 +152,30 @@ def _drop_unneeded_plain(
     return kept
 
 
+STYLED_OUTLINE_MIN = 2  # unnumbered heading-styled paragraphs that make the styles the outline
+# (a single one is as often a stray subtitle or banner as a heading)
+
+
 def _assign_levels(
     raw: list[tuple[Block, int, tuple[str, str, str, int | None, bool]]],
 ) -> list[int]:
-    families = sorted({parts[2] for _, _, parts in raw} & set(FAMILY_ORDER), key=FAMILY_ORDER.index)
+    """Levels from the numbering families present (一、 > （一） > 1. > （1））, or, in a document whose
+    headings carry heading styles without typed numbers, from the styles: there a typed number in a
+    paragraph without a heading style ("（一）深入学习…" in the plan) nests under the styled heading
+    before it, ranked by its family among the other unstyled numbers."""
+    styled = sum(1 for block, _, parts in raw if parts[2] == "style" and block.style_level is not None)
+    by_style = styled >= STYLED_OUTLINE_MIN
+    numbered = {parts[2] for block, _, parts in raw if not (by_style and block.style_level is not None)}
+    families = sorted(numbered & set(FAMILY_ORDER), key=FAMILY_ORDER.index)
     rank = {family: i + 1 for i, family in enumerate(families)}
     levels = []
+    base = 0  # the level of the last heading placed by its style
     for block, _, parts in raw:
-        if parts[2] in rank:
-            levels.append(rank[parts[2]])
+        if by_style and block.style_level is not None:
+            base = block.style_level
+            levels.append(base)
+        elif parts[2] in rank:
+            levels.append(base + rank[parts[2]] if by_style else rank[parts[2]])
         elif block.style_level is not None:
             levels.append(block.style_level)
         else:
@@ -290,7 +188,7 @@ def _last_content_position(blocks: tuple[Block, ...]) -> int:
     end = len(blocks)
     while end > 0 and end > len(blocks) - 3:
         text = blocks[end - 1].text.strip()
-        if _DATE_LINE.match(text) or (len(text) <= 40 and _ISSUER_END.search(text)):
+        if DATE_LINE.match(text) or (len(text) <= 40 and ISSUER_END.search(text)):
             end -= 1
         else:
             break
@@ -300,7 +198,7 @@ def _last_content_position(blocks: tuple[Block, ...]) -> int:
 def recover_structure(document: Document) -> Structure:
     """Find the title, year, issuer and headings of `document`."""
     blocks = document.blocks
-    title, title_paragraph, body_start, merged_rest = _find_title(blocks)
+    title, title_paragraph, body_start, merged_rest = find_title(blocks)
     if merged_rest is not None:
         first = blocks[body_start]
         blocks = (
@@ -326,19 +224,8 @@ def recover_structure(document: Document) -> Structure:
     )
     first_heading = headings[0].position if headings else len(blocks)
     opening = blocks[body_start : min(first_heading, body_start + 6)] or blocks[body_start : body_start + 1]
-    year, source = _report_year(title, opening)
+    first_text = headings[0].text if headings else None
+    year, source = report_year(title, opening, first_text, blocks[body_start:end])
     return Structure(
-        document, title, title_paragraph, _issuer(title, blocks), year, source, headings, body_start
+        document, title, title_paragraph, find_issuer(title, blocks), year, source, headings, body_start
     )
-
-
-def _report_year(title: str | None, opening: tuple[Block, ...]) -> tuple[int | None, str | None]:
-    if title:
-        years = find_years(title)
-        if years:
-            return years[0][0], "title"
-    for block in opening:
-        early = [year for year, offset in find_years(block.text) if offset < 80]
-        if early:
-            return early[0], "body"
-    return None, None
