@@ -16,12 +16,13 @@ MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
 OWNERS = {
     "docx": {"docx_reader.py", "docx_writer.py"},
     "lxml": {"docx_reader.py", "docx_package.py", "docx_writer.py", "numbering.py"},
-    "rapidfuzz": {"matcher.py"},
+    "rapidfuzz": {"classify/names.py"},
     "yaml": {"checklist.py"},
     "charset_normalizer": {"decoding.py"},
     "rich": {"formats/terminal.py"},
     "click": {"cli.py"},
     "olefile": {"sniff.py"},
+    "opencc": {"classify/fold.py"},
     "pdfplumber": {"pdf_reader.py"},
     "selectolax": {"html_reader.py"},
 }

@@ -21,12 +21,13 @@ from typing import Any
 import yaml
 
 from .checks import Section
+from .classify.vocabulary import Vocabulary, build_vocabulary
 from .errors import ChecklistError
-from .extends import Position, Source, build
+from .extends import Layer, Merged, Position, Source, build
 from .kinds import Check
 from .records import fast_pickle
 from .sections import SectionSpec
-from .validation import Locator, Problems, check_item, check_references
+from .validation import Locator, Problems, check_item, check_references, check_slots
 
 DEFAULT_CHECKLIST = "government"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 5x faster
@@ -80,6 +81,7 @@ class Checklist:
     profile: str | None = None  # "government" | "department": the kind of report it is for
     extends: tuple[str, ...] = ()  # ids of the checklists it extends, nearest first
     description: str = ""
+    vocabulary: Vocabulary = Vocabulary()  # the area and part vocabularies (vocabulary: FILE)
 
     def item(self, item_id: str) -> Item:
         for item in self.items:
@@ -250,6 +252,8 @@ def _checklist(source: Source) -> tuple[Checklist | None, list[str]]:
             checks[item_id] = (check, (), entry.where)
     sections = {i for i, entry in merged.entries.items() if entry.raw.get("kind") == "section"}
     check_references(checks, sections, problems)
+    check_slots(checks, problems)
+    vocabulary = _vocabulary(merged, checks, problems)
     if not merged.entries and not problems:
         problems.note(source.file, 1, 1, "the checklist has no items left")
     if problems:
@@ -267,8 +271,48 @@ def _checklist(source: Source) -> tuple[Checklist | None, list[str]]:
         profile,
         merged.extends,
         str(data.get("description", "")).strip(),
+        vocabulary,
     )
     return checklist, []
+
+
+def _vocabulary_source(name: str, layer: Layer) -> Source | None:
+    """The vocabulary file a checklist names: beside a shipped checklist, or relative to the file."""
+    child = layer.source
+    if child.folder is None:
+        shipped = resources.files("compliance.rules") / Path(name).name
+        if not shipped.is_file():
+            return None
+        return Source(f"rules/{Path(name).name}", shipped.read_text(encoding="utf-8"), f"rules:{name}", None)
+    path = child.folder / name
+    shown = os.path.normpath(os.path.join(os.path.dirname(child.file), name))
+    if not path.is_file():
+        return None
+    return _file(path, shown)
+
+
+def _vocabulary(
+    merged: Merged, checks: Mapping[str, tuple[Check, tuple[Any, ...], Locator]], problems: Problems
+) -> Vocabulary:
+    """The vocabularies the chain of checklists names, parents first, each adding to the last."""
+    sections = {i for i, (c, _, _) in checks.items() if isinstance(c, Section)}
+    parts = {i for i, (c, _, _) in checks.items() if isinstance(c, Section) and c.role == "part"}
+    vocabulary = Vocabulary()
+    for name, layer in merged.vocabularies:
+        source = _vocabulary_source(name, layer)
+        if source is None:
+            problems.add(layer.where, ("vocabulary",), None, f'vocabulary file "{name}" not found')
+            continue
+        parsed = _parse(source, problems)
+        if parsed is None:
+            continue
+        data, position = parsed
+
+        def where(path: tuple[Any, ...], file: str = source.file, at: Position = position) -> tuple[str, int, int]:
+            return (file, *at(path))
+
+        vocabulary = vocabulary.extended(build_vocabulary(data, sections, parts, where, problems))
+    return vocabulary
 
 
 def parse_checklist(text: str, path: str) -> Checklist:

@@ -59,6 +59,7 @@ class Section:
     threshold: float = 75.0
     accept_content: bool = True
     optional: bool = False
+    slot: str = ""  # what a part is for (achievements, shortcomings, leader-duty, plan, other)
 
     def spec(self, item_id: str) -> SectionSpec:
         return SectionSpec(
@@ -70,6 +71,8 @@ class Section:
             self.keywords,
             self.min_keywords,
             self.threshold,
+            self.slot,
+            self.role == "area" or self.accept_content,
         )
 
     def evaluate(self, ctx: Context) -> Verdict:
@@ -150,15 +153,16 @@ class Keywords:
 @dataclass(frozen=True, slots=True)
 class Figures:
     """A part must give figures (a number with a unit): at least `min_total` in all, and at least
-    `min_area_ratio` of the areas that have a heading must give one or more."""
+    `min_area_ratio` of the areas that have a heading must give one or more. `section` defaults
+    to the part in the achievements slot."""
 
-    section: str = "achievements"
+    section: str = ""
     min_total: int = 5
     min_area_ratio: float = 0.5
 
     def evaluate(self, ctx: Context) -> Verdict:
         analysis = ctx.analysis
-        text, match = _section_text(analysis, self.section)
+        text, match = _section_text(analysis, self.section or analysis.slot_id("achievements"))
         if not text:
             return Verdict("skip", "未找到成效部分，无从核对数据")
         total = len(FIGURE_RE.findall(text))
@@ -212,7 +216,7 @@ class PlanCoverage:
     def evaluate(self, ctx: Context) -> Verdict:
         analysis = ctx.analysis
         reported = [m.id for m in analysis.matches if m.role == "area" and m.found]
-        plan = analysis.scopes.get("next-year", ())
+        plan = analysis.slot_scope("plan")
         if not reported or not plan:
             return Verdict("skip", "未找到成效中的任务领域或下一年度安排部分，无法核对")
         missing = [ctx.titles.get(a, a).split("（")[0] for a in reported if a not in analysis.plan_areas]

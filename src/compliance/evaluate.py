@@ -5,6 +5,7 @@ from __future__ import annotations
 from .checklist import Checklist, Item
 from .checks import Context, Section, Verdict
 from .document import Document
+from .classify.explain import explain
 from .matcher import analyse
 from .report import DocumentReport, Finding, OutlineEntry, SectionResult
 from .sections import Analysis
@@ -51,11 +52,13 @@ def evaluate(
     """Check one loaded document against a checklist (`structure`: recover_structure(document),
     when the caller already has it)."""
     structure = structure or recover_structure(document)
-    analysis = analyse(structure, checklist.section_specs)
+    specs = checklist.section_specs
+    analysis = analyse(structure, specs, checklist.vocabulary)
     outline = tuple(
-        OutlineEntry(h.text, h.level, h.paragraph, sid, sim, h.run_in)
-        for h, (sid, sim) in zip(structure.headings, analysis.heading_sections, strict=True)
+        OutlineEntry(h.text, h.level, h.paragraph, sid, sim, h.run_in, *explain(analysis, specs, checklist.vocabulary, k, sid))
+        for k, (h, (sid, sim)) in enumerate(zip(structure.headings, analysis.heading_sections, strict=True))
     )
+    slots = {spec.id: spec.slot for spec in specs}
     sections = tuple(
         SectionResult(
             m.id,
@@ -66,6 +69,8 @@ def evaluate(
             m.evidence,
             m.similarity,
             m.closest,
+            m.accepted,
+            slots.get(m.id, ""),
         )
         for m in analysis.matches
     )

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .structure import Heading, Structure
+
+if TYPE_CHECKING:
+    from .classify.scoring import Classification
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +24,12 @@ class SectionSpec:
     keywords: tuple[str, ...] = ()
     min_keywords: int = 2
     threshold: float = 75.0
+    slot: str = ""  # for parts: what the code needs to know of it (see SLOTS); "" for areas
+    accept_content: bool = True  # a mention in the body counts as the section being found
+
+
+# What a part is for, whatever its id or language: the code asks for a slot, never for an id.
+SLOTS = ("achievements", "shortcomings", "leader-duty", "plan", "other")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +44,11 @@ class SectionMatch:
     paragraph: int | None = None
     evidence: str | None = None
     closest: tuple[str, float, int] | None = None  # (heading text, similarity, paragraph) on a miss
+    accepted: bool = True  # whether this status satisfies the section (a mention may not)
 
     @property
     def found(self) -> bool:
-        return self.status != "missing"
+        return self.status != "missing" and self.accepted
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +60,16 @@ class Analysis:
     heading_sections: tuple[tuple[str | None, float | None], ...]  # parallel to structure.headings
     scopes: dict[str, tuple[Heading, ...]] = field(default_factory=dict)  # part id -> top headings
     plan_areas: frozenset[str] = frozenset()
+    slots: Mapping[str, str] = field(default_factory=dict)  # slot -> part id
+    classifications: tuple[Classification | None, ...] = ()  # parallel to structure.headings
+
+    def slot_id(self, slot: str) -> str:
+        """The id of the part that fills `slot` ("" when the checklist has none)."""
+        return self.slots.get(slot, "")
+
+    def slot_scope(self, slot: str) -> tuple[Heading, ...]:
+        """The top headings of the part that fills `slot`."""
+        return self.scopes.get(self.slot_id(slot), ())
 
     def match(self, section_id: str) -> SectionMatch:
         for match in self.matches:

@@ -1,0 +1,131 @@
+"""The BM25 index of a checklist's vocabulary: character n-gram weights per section, built once.
+
+Each section (part or area) is one "document": the bag of character n-grams of its terms (the
+checklist's titles, aliases, terms and keywords, and the vocabulary file's terms for the programme
+in force). A gram's weight for a section is BM25's: inverse document frequency over the sections
+(a gram that every section has, such as 法治, weighs almost nothing) times the saturated frequency
+of the gram in the section. Shared words (法治政府, 推进, 机制 …) are cut out of terms and of the text
+being scored alike, so that they cannot tie unrelated sections together.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..sections import SectionSpec
+from ..text import normalise
+from .fold import to_simplified
+from .vocabulary import CHECKLIST_SOURCE, Programme, Term, Vocabulary
+
+GRAM_SIZES = (1, 2, 3)  # single characters carry a little meaning (党, 法, 审), pairs and triples most
+GRAM_WEIGHT = {1: 0.25, 2: 1.0, 3: 1.0}  # a lone character is weak evidence; a triple also counts its pairs
+K1 = 1.2  # BM25 term-frequency saturation (the usual value): the tenth 执法 adds little to the ninth
+B = 0.75  # BM25 length normalisation (the usual value): a long vocabulary does not win by size
+CUT = "|"  # where a shared word or punctuation was cut out: no gram spans it
+_NOISE = re.compile(r"(?:19|20)\d{2}\s*年度?|[0-9０-９一二三四五六七八九十]+[、.．]|[\W_]+")
+
+
+def clean(text: str, shared: re.Pattern[str] | None) -> str:
+    """The matching form of `text`: simplified characters, no years, punctuation or shared words
+    (each replaced by a cut that grams do not span)."""
+    folded = _NOISE.sub(CUT, to_simplified(text))
+    folded = CUT.join(normalise(piece) for piece in folded.split(CUT))
+    return shared.sub(CUT, folded) if shared is not None else folded
+
+
+def grams(text: str) -> set[str]:
+    """The distinct character n-grams of a cleaned text (none across a cut)."""
+    found: set[str] = set()
+    for piece in text.split(CUT):
+        for n in GRAM_SIZES:
+            found.update(piece[i : i + n] for i in range(len(piece) - n + 1))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class VocabularyIndex:
+    """Gram weights per section, and each section's terms (matching form, source) for explanations."""
+
+    ids: tuple[str, ...]
+    roles: dict[str, str]
+    weights: dict[str, dict[str, float]]  # gram -> section id -> weight
+    terms: dict[str, tuple[tuple[str, Term], ...]]  # section id -> (cleaned term, term)
+    shared: re.Pattern[str] | None
+    programme: str | None  # the programme whose placements were used
+
+    def evidence(self, text: str) -> dict[str, float]:
+        """Section id -> summed weight of the distinct grams of `text` (a heading or a body excerpt)."""
+        scores = dict.fromkeys(self.ids, 0.0)
+        for gram in grams(clean(text, self.shared)):
+            for sid, weight in self.weights.get(gram, {}).items():
+                scores[sid] += weight * GRAM_WEIGHT[len(gram)]
+        return scores
+
+    def matched_terms(self, text: str, section_id: str) -> list[Term]:
+        """The section's terms found in `text`, longest first, each a distinct span (a term inside
+        an already matched longer one — 复议 inside 行政复议 — does not count again)."""
+        cleaned = clean(text, None)
+        taken: list[tuple[int, int]] = []
+        found: list[Term] = []
+        for form, term in sorted(self.terms.get(section_id, ()), key=lambda t: -len(t[0])):
+            start = cleaned.find(form) if form else -1
+            while start >= 0:
+                end = start + len(form)
+                if not any(s < end and start < e for s, e in taken):
+                    taken.append((start, end))
+                    found.append(term)
+                    break
+                start = cleaned.find(form, start + 1)
+        return found
+
+
+def _section_terms(spec: SectionSpec, vocabulary: Vocabulary, programme: Programme | None) -> list[Term]:
+    own = [Term(t, CHECKLIST_SOURCE) for t in (*spec.titles, *spec.aliases, *spec.terms, *spec.keywords)]
+    listed = dict(vocabulary.sections).get(spec.id, ())
+    placed = dict(programme.sections).get(spec.id, ()) if programme else ()
+    return list(dict.fromkeys((*own, *listed, *placed)))
+
+
+def _shared_pattern(shared: tuple[str, ...]) -> re.Pattern[str] | None:
+    words = sorted({normalise(to_simplified(w)) for w in shared if w}, key=lambda w: (-len(w), w))
+    return re.compile("|".join(re.escape(w) for w in words if w)) if words else None
+
+
+@lru_cache(maxsize=16)
+def index_for(specs: tuple[SectionSpec, ...], vocabulary: Vocabulary, year: int | None) -> VocabularyIndex:
+    """The index of a checklist's sections for a report year (cached: built once per checklist and
+    programme, not per document)."""
+    programme = vocabulary.programme_for(year)
+    shared = _shared_pattern(vocabulary.shared)
+    bags: dict[str, Counter[str]] = {}
+    terms: dict[str, tuple[tuple[str, Term], ...]] = {}
+    for spec in specs:
+        listed = _section_terms(spec, vocabulary, programme)
+        terms[spec.id] = tuple((clean(t.text, None), t) for t in listed)
+        bag: Counter[str] = Counter()
+        for term in listed:
+            bag.update(grams(clean(term.text, shared)))
+        bags[spec.id] = bag
+    count = len(bags) or 1
+    average = sum(sum(b.values()) for b in bags.values()) / count or 1.0
+    frequency: Counter[str] = Counter(g for bag in bags.values() for g in bag)
+    weights: dict[str, dict[str, float]] = {}
+    for sid, bag in bags.items():
+        size = sum(bag.values())
+        for gram, tf in bag.items():
+            df = frequency[gram]
+            idf = math.log(1 + (count - df + 0.5) / (df + 0.5))
+            saturated = tf * (K1 + 1) / (tf + K1 * (1 - B + B * size / average))
+            weights.setdefault(gram, {})[sid] = idf * saturated
+    return VocabularyIndex(
+        tuple(s.id for s in specs),
+        {s.id: s.role for s in specs},
+        weights,
+        terms,
+        shared,
+        programme.id if programme else None,
+    )

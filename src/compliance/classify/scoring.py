@@ -1,0 +1,150 @@
+"""Classify one heading: weighted term overlap on its clauses and on the text under it.
+
+The evidence for a section is the BM25 weight of the heading's grams plus, for task areas, a share
+of the weight of the first BODY_CHARS characters under it (a reviewer reads the paragraph when the
+heading is a theme: 「把牢法治政府建设方向」). Evidence becomes a 0–100 score that saturates, and the
+score of a section is the better of that and the fuzzy similarity to its names. A report part
+counts only when the heading holds one of the part's cues (its frame words), or, for the plan, names
+the year after the report year. The decision itself — floor, margin over the runner-up, no tie
+broken by checklist order — is `decide`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..text import find_years
+from .fold import to_simplified
+from .index import VocabularyIndex
+from .vocabulary import Vocabulary
+
+BODY_CHARS = 300  # the first lines under a heading say what it is about; later ones drift to details
+BODY_WEIGHT = 0.15  # a body excerpt has ~10x a heading's grams: weighted so a clear body ≈ one heading term
+HALF = 3.0  # evidence that scores 50: about one characteristic two-character term (idf ≈ 2.4)
+MARGIN = 6.0  # points the chosen section must lead the runner-up by; closer calls stay unassigned
+YEAR_PART_SCORE = 90.0  # a top-level heading naming the plan year is the plan, however it is worded
+PLACE_SCORE = 85.0  # the first top-level heading holding an achievements cue: the part, below a name
+CLAUSE_FLOOR = 60.0  # a clause is short: one clear term in it (score 60+) names its area
+CLAUSE_SPLIT = re.compile(r"[，,、；;：:。和及与]")  # clause boundaries (以及/和 join two subjects)
+MIN_CLAUSE = 2  # a clause shorter than this (a stray character) is not a subject of its own
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """The scores of one heading against every section and what decided the best one."""
+
+    scores: Mapping[str, float]  # section id -> 0–100
+    section: str | None  # the decided section (area or part), None when no section leads clearly
+    runner_up: str | None
+    margin: float | None
+    terms: tuple[str, ...]  # the vocabulary terms of `section` found in the heading (or its body)
+    clause_sections: tuple[str, ...] = ()  # sections that single clauses name clearly (two-area headings)
+
+
+def saturate(evidence: float) -> float:
+    """Evidence → 0–100 (HALF gives 50; never reaches 100, so an exact name still ranks first)."""
+    return 100.0 * evidence / (evidence + HALF) if evidence > 0 else 0.0
+
+
+def _has_cue(title: str, cues: tuple[str, ...]) -> bool:
+    folded = to_simplified(title)
+    return any(cue in folded for cue in cues)
+
+
+def names_year(title: str, year: int) -> bool:
+    """Whether a heading names `year` and no other year."""
+    years = {y for y, _ in find_years(title)}
+    return years == {year}
+
+
+def decide(scores: Mapping[str, float], candidates: list[str], floor: float) -> tuple[str | None, str | None, float | None]:
+    """(winner, runner-up, margin) among `candidates`: the winner must reach `floor` and lead by
+    MARGIN; an exact tie or a close call gives no winner (never the first in checklist order)."""
+    ranked = sorted(candidates, key=lambda s: -scores.get(s, 0.0))
+    if not ranked:
+        return None, None, None
+    best = ranked[0]
+    runner = ranked[1] if len(ranked) > 1 and scores.get(ranked[1], 0.0) > 0 else None
+    margin = scores[best] - (scores[runner] if runner else 0.0)
+    if scores[best] < floor or margin < MARGIN:
+        return None, runner, round(margin, 1)
+    return best, runner, round(margin, 1)
+
+
+def classify_heading(
+    index: VocabularyIndex,
+    vocabulary: Vocabulary,
+    title: str,
+    body: str = "",
+    name_scores: Mapping[str, float] | None = None,
+    report_year: int | None = None,
+    *,
+    top: bool = True,
+    first: bool = False,
+    floor: float = 75.0,
+) -> Classification:
+    """Score `title` (numbering removed) and the start of its `body` against every section."""
+    heading = index.evidence(title)
+    under = index.evidence(body[:BODY_CHARS]) if body else {}
+    scores: dict[str, float] = {}
+    for sid in index.ids:
+        part = index.roles[sid] == "part"
+        evidence = heading[sid] + (0.0 if part else BODY_WEIGHT * under.get(sid, 0.0))
+        score = max(saturate(evidence), (name_scores or {}).get(sid, 0.0))
+        frame = vocabulary.frame(sid) if part else None
+        if frame is not None:
+            dated = (
+                top
+                and frame.year_offset is not None
+                and report_year is not None
+                and names_year(title, report_year + frame.year_offset)
+            )
+            cued = _has_cue(title, frame.cues)
+            if dated:
+                score = max(score, YEAR_PART_SCORE)
+            elif not cued:
+                score = 0.0
+            elif first and frame.first:
+                score = max(score, PLACE_SCORE)
+        scores[sid] = round(score, 1)
+    clauses = _clause_sections(index, title, CLAUSE_FLOOR)
+    best, runner, margin = decide(scores, list(index.ids), floor)
+    if best is None and runner is not None and clauses:
+        best, runner, margin = _first_named(scores, clauses, floor)
+    terms = tuple(t.text for t in index.matched_terms(title, best)) if best else ()
+    if best and not terms and body:
+        terms = tuple(t.text for t in index.matched_terms(body[:BODY_CHARS], best))[:5]
+    return Classification(scores, best, runner, margin, terms, clauses)
+
+
+def _first_named(
+    scores: Mapping[str, float], clauses: tuple[str, ...], floor: float
+) -> tuple[str | None, str | None, float | None]:
+    """A close call between the areas that the heading's clauses name: the first clause is the
+    heading's subject (「加强党的领导，持续推进应急管理法治建设」 is about 党的领导) — an order
+    of the text, not of the checklist."""
+    ranked = sorted(scores, key=lambda s: -scores[s])
+    top = [s for s in ranked if scores[s] >= floor and scores[ranked[0]] - scores[s] < MARGIN]
+    named = [s for s in clauses if s in top]
+    if len(named) < 2 or set(top) - set(named):
+        return None, ranked[1] if len(ranked) > 1 else None, None
+    runner = named[1]
+    return named[0], runner, round(scores[named[0]] - scores[runner], 1)
+
+
+def _clause_sections(index: VocabularyIndex, title: str, floor: float) -> tuple[str, ...]:
+    """The areas that single clauses of the heading name clearly (「坚持依法决策，严格规范行政执法」)."""
+    clauses = [c for c in CLAUSE_SPLIT.split(title) if len(c.strip()) >= MIN_CLAUSE]
+    if len(clauses) < 2:
+        return ()
+    areas = [sid for sid in index.ids if index.roles[sid] == "area"]
+    found: list[str] = []
+    for clause in clauses:
+        evidence = index.evidence(clause)
+        scores = {sid: saturate(evidence[sid]) for sid in areas}
+        winner, _, _ = decide(scores, areas, floor)
+        if winner and winner not in found:
+            found.append(winner)
+    return tuple(found)
