@@ -67,6 +67,7 @@ def classify_all(
                 structure.report_year,
                 top=i in tops,
                 first=bool(roots) and i == roots[0],
+                names_of=lambda text: dict(zip(ids, scorer.row(heading_key(text)), strict=True)),
             )
         )
     return found
@@ -79,6 +80,7 @@ def analyse(
     headings = structure.headings
     classified = classify_all(structure, specs, vocabulary or Vocabulary())
     scores = [dict(c.scores) for c in classified]
+    names = [dict(c.names) for c in classified]
     slots = {spec.slot: spec.id for spec in specs if spec.slot}
     achievements = slots.get("achievements", "")
     parts = [s for s in specs if s.role == "part"]
@@ -89,7 +91,7 @@ def analyse(
 
     for i in tops:  # parts as top-level headings
         part, score = _best(scores[i], parts)
-        _, area_score = _best(scores[i], areas)
+        area_score = max((scores[i][a.id] for a in areas), default=0.0)
         if part and area_score < score + AREA_OVER_PART and not _taken(assigned, part.id, score):
             _drop(assigned, part.id)
             assigned[i] = (part.id, score)
@@ -143,6 +145,9 @@ def analyse(
     scope = sorted(set(scope) | {j for h in duty for j in _subtree(structure, headings.index(h))[1:]})
     for i in scope:
         area, score = _best(scores[i], areas)
+        decided = classified[i].section  # a close call the classifier settled (whole term, first clause)
+        if area is None and decided in area_ids:
+            area, score = next(a for a in areas if a.id == decided), scores[i][decided]
         if area and i != achievement_root:
             assigned[i] = (area.id, score)
     if achievements and achievements not in scopes and any(
@@ -160,6 +165,7 @@ def analyse(
             if i != achievement_root
             and scores[i][area.id] >= area.threshold
             and (i not in assigned or assigned[i][0] in area_ids)
+            and _names_area(classified[i], area.id, assigned.get(i, ("",))[0])
         ]
         if fits:  # shallowest first; at one level, a heading that is primarily this area
             i = min(fits, key=lambda k: (headings[k].level, assigned.get(k, ("",))[0] != area.id, k))
@@ -168,7 +174,7 @@ def analyse(
     matches = []
     achievement_blocks = _scope_blocks(structure, [headings[r] for r in roots]) if roots else []
     for spec in specs:
-        matches.append(_resolve(structure, spec, found, scores, achievement_blocks, scopes, slots))
+        matches.append(_resolve(structure, spec, found, scores, achievement_blocks, scopes, slots, names))
     plan_areas = _plan_areas(structure, scopes.get(slots.get("plan", ""), ()), areas, scores)
     heading_sections = tuple(
         (assigned[i][0], assigned[i][1]) if i in assigned else (None, None) for i in range(len(headings))
@@ -176,6 +182,17 @@ def analyse(
     return Analysis(
         structure, tuple(matches), heading_sections, scopes, plan_areas, slots, tuple(classified)
     )
+
+
+def _names_area(found: Classification, area: str, assigned: str) -> bool:
+    """Whether a heading counts for `area`: its own section, an area one of its clauses names, or
+    one side of a close call between two areas that no whole term settles (「规范行政行为，推进依法行政」)."""
+    if assigned == area or area in found.clause_sections:
+        return True
+    top = max(found.scores.values(), default=0.0)
+    close = top - found.scores.get(area, 0.0) < MARGIN
+    settled = bool(found.whole & {s for s, v in found.scores.items() if top - v < MARGIN})
+    return not assigned and found.section is None and not found.clause_sections and close and not settled
 
 
 def roots_of(headings: tuple[Heading, ...]) -> list[int]:
@@ -216,6 +233,7 @@ def _resolve(
     achievement_blocks: list[tuple[int, str]],
     scopes: dict[str, tuple[Heading, ...]],
     slots: dict[str, str],
+    names: list[dict[str, float]],
 ) -> SectionMatch:
     headings = structure.headings
     achievements = slots.get("achievements", "")
@@ -241,7 +259,7 @@ def _resolve(
         excluded = _scoped_paragraphs(scopes, structure, spec.id, slots)
         blocks = [(p, t) for p, t in blocks if p not in excluded]
     evidence = content_evidence(blocks, spec) if spec.keywords else None
-    closest = _closest(structure, spec, scores, scopes.get(achievements, ()))
+    closest = _closest(structure, spec, scores, scopes.get(achievements, ()), names)
     if evidence is not None:
         return SectionMatch(
             spec.id,
@@ -262,6 +280,7 @@ def _closest(
     spec: SectionSpec,
     scores: list[dict[str, float]],
     achievements: tuple[Heading, ...],
+    names: list[dict[str, float]],
 ) -> tuple[str, float, int] | None:
     """The heading nearest to a missing section: for an area, only a heading inside the
     achievements part (a plan heading is no near miss of an achievement), and only from
@@ -275,10 +294,11 @@ def _closest(
         floor = CLOSEST_FLOOR
     if not candidates:
         return None
-    i = max(candidates, key=lambda k: (scores[k][spec.id], -k))
-    if scores[i][spec.id] < floor:
+    fit = [max(scores[k][spec.id], names[k].get(spec.id, 0.0)) for k in range(len(headings))]
+    i = max(candidates, key=lambda k: (fit[k], -k))
+    if fit[i] < floor:
         return None
-    return (headings[i].text, scores[i][spec.id], headings[i].paragraph)
+    return (headings[i].text, fit[i], headings[i].paragraph)
 
 
 def _scoped_paragraphs(

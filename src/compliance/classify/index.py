@@ -65,6 +65,28 @@ class VocabularyIndex:
                 scores[sid] += weight * GRAM_WEIGHT[len(gram)]
         return scores
 
+    def claimed_terms(self, text: str) -> dict[str, list[Term]]:
+        """Section id -> its terms found whole in `text`, every section's terms competing for the
+        same spans: the longest term claims its span (行政执法协调监督 of one section leaves nothing
+        to 行政执法 of another, as 行政复议 leaves nothing to 复议)."""
+        cleaned = clean(text, None)
+        every = [(form, sid, term) for sid, terms in self.terms.items() for form, term in terms if form]
+        every.sort(key=lambda t: (-len(t[0]), t[1], t[0]))
+        taken: list[tuple[int, int]] = []
+        found: dict[str, list[Term]] = {sid: [] for sid in self.ids}
+        for form, sid, term in every:
+            start = cleaned.find(form)
+            while start >= 0:
+                end = start + len(form)
+                inside = any(s <= start and end <= e for s, e in taken)
+                if not inside or any(s == start and e == end for s, e in taken):
+                    taken.append((start, end))
+                    if term.text not in [t.text for t in found[sid]]:
+                        found[sid].append(term)
+                    break
+                start = cleaned.find(form, start + 1)
+        return found
+
     def matched_terms(self, text: str, section_id: str) -> list[Term]:
         """The section's terms found in `text`, longest first, each a distinct span (a term inside
         an already matched longer one — 复议 inside 行政复议 — does not count again)."""

@@ -12,8 +12,8 @@ broken by checklist order — is `decide`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from ..text import find_years
 from .fold import to_simplified
@@ -26,7 +26,10 @@ HALF = 3.0  # evidence that scores 50: about one characteristic two-character te
 MARGIN = 6.0  # points the chosen section must lead the runner-up by; closer calls stay unassigned
 YEAR_PART_SCORE = 90.0  # a top-level heading naming the plan year is the plan, however it is worded
 PLACE_SCORE = 85.0  # the first top-level heading holding an achievements cue: the part, below a name
-CLAUSE_FLOOR = 60.0  # a clause is short: one clear term in it (score 60+) names its area
+NAME_TRUST = 85.0  # a part's name this similar (a typo: 存在的不组和原因) needs no cue
+WHOLE_TERM = 2.0  # evidence per distinct vocabulary term found whole (执法 in 「严格规范执法」): the
+# section that lists the word itself, not only words sharing its characters, is the one meant
+CLAUSE_FLOOR = 75.0  # a clause is short: one clear term in it (score 60+) names its area
 CLAUSE_SPLIT = re.compile(r"[，,、；;：:。和及与]")  # clause boundaries (以及/和 join two subjects)
 MIN_CLAUSE = 2  # a clause shorter than this (a stray character) is not a subject of its own
 
@@ -41,6 +44,8 @@ class Classification:
     margin: float | None
     terms: tuple[str, ...]  # the vocabulary terms of `section` found in the heading (or its body)
     clause_sections: tuple[str, ...] = ()  # sections that single clauses name clearly (two-area headings)
+    names: Mapping[str, float] = field(default_factory=dict)  # fuzzy similarity to each section's names
+    whole: frozenset[str] = frozenset()  # sections one of whose terms the heading holds whole
 
 
 def saturate(evidence: float) -> float:
@@ -84,9 +89,14 @@ def classify_heading(
     top: bool = True,
     first: bool = False,
     floor: float = 75.0,
+    names_of: Callable[[str], Mapping[str, float]] | None = None,
 ) -> Classification:
     """Score `title` (numbering removed) and the start of its `body` against every section."""
     heading = index.evidence(title)
+    claimed = index.claimed_terms(title)
+    whole = {sid: len(claimed[sid]) for sid in index.ids}
+    for sid, count in whole.items():
+        heading[sid] += WHOLE_TERM * count
     under = index.evidence(body[:BODY_CHARS]) if body else {}
     scores: dict[str, float] = {}
     for sid in index.ids:
@@ -101,7 +111,7 @@ def classify_heading(
                 and report_year is not None
                 and names_year(title, report_year + frame.year_offset)
             )
-            cued = _has_cue(title, frame.cues)
+            cued = _has_cue(title, frame.cues) or (name_scores or {}).get(sid, 0.0) >= NAME_TRUST
             if dated:
                 score = max(score, YEAR_PART_SCORE)
             elif not cued:
@@ -109,14 +119,31 @@ def classify_heading(
             elif first and frame.first:
                 score = max(score, PLACE_SCORE)
         scores[sid] = round(score, 1)
-    clauses = _clause_sections(index, title, CLAUSE_FLOOR)
+    clauses = _clause_sections(index, title, CLAUSE_FLOOR, names_of)
     best, runner, margin = decide(scores, list(index.ids), floor)
+    held = frozenset(sid for sid, count in whole.items() if count)
+    if best is None and runner is not None:
+        best, runner, margin = _settled(scores, held, floor)
     if best is None and runner is not None and clauses:
         best, runner, margin = _first_named(scores, clauses, floor)
     terms = tuple(t.text for t in index.matched_terms(title, best)) if best else ()
     if best and not terms and body:
         terms = tuple(t.text for t in index.matched_terms(body[:BODY_CHARS], best))[:5]
-    return Classification(scores, best, runner, margin, terms, clauses)
+    return Classification(scores, best, runner, margin, terms, clauses, dict(name_scores or {}), held)
+
+
+def _settled(
+    scores: Mapping[str, float], held: frozenset[str], floor: float
+) -> tuple[str | None, str | None, float | None]:
+    """A close call settled by a whole term: of the sections within MARGIN of the best, exactly
+    one lists a word the heading holds whole (政务服务 in 「优化人社政务服务」)."""
+    ranked = sorted(scores, key=lambda s: -scores[s])
+    close = [s for s in ranked if scores[s] >= floor and scores[ranked[0]] - scores[s] < MARGIN]
+    holding = [s for s in close if s in held]
+    if len(close) < 2 or len(holding) != 1:
+        return None, ranked[1] if len(ranked) > 1 else None, None
+    runner = next(s for s in ranked if s != holding[0])
+    return holding[0], runner, round(scores[holding[0]] - scores[runner], 1)
 
 
 def _first_named(
@@ -134,7 +161,12 @@ def _first_named(
     return named[0], runner, round(scores[named[0]] - scores[runner], 1)
 
 
-def _clause_sections(index: VocabularyIndex, title: str, floor: float) -> tuple[str, ...]:
+def _clause_sections(
+    index: VocabularyIndex,
+    title: str,
+    floor: float,
+    names_of: Callable[[str], Mapping[str, float]] | None,
+) -> tuple[str, ...]:
     """The areas that single clauses of the heading name clearly (「坚持依法决策，严格规范行政执法」)."""
     clauses = [c for c in CLAUSE_SPLIT.split(title) if len(c.strip()) >= MIN_CLAUSE]
     if len(clauses) < 2:
@@ -143,7 +175,15 @@ def _clause_sections(index: VocabularyIndex, title: str, floor: float) -> tuple[
     found: list[str] = []
     for clause in clauses:
         evidence = index.evidence(clause)
-        scores = {sid: saturate(evidence[sid]) for sid in areas}
+        claimed = index.claimed_terms(clause)
+        for sid in areas:
+            evidence[sid] += WHOLE_TERM * len(claimed[sid])
+        # In a clause that holds whole vocabulary terms, only the sections holding them are read by
+        # fuzzy likeness to their names (行政执法 inside 行政执法协调监督 is no law-enforcement name).
+        names = dict(names_of(clause)) if names_of else {}
+        if any(claimed.values()):
+            names = {sid: v for sid, v in names.items() if claimed.get(sid)}
+        scores = {sid: max(saturate(evidence[sid]), names.get(sid, 0.0)) for sid in areas}
         winner, _, _ = decide(scores, areas, floor)
         if winner and winner not in found:
             found.append(winner)
