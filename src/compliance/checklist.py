@@ -12,8 +12,9 @@ import contextlib
 import copy
 import functools
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,10 @@ from .sections import SectionSpec
 from .validation import Locator, Problems, check_item, check_references, check_slots
 
 DEFAULT_CHECKLIST = "government"
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 5x faster
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_ITEMS_KEY = re.compile(
+    r"^(?:items|extends):", re.MULTILINE
+)  # what makes a YAML file a checklist  # libyaml when available: 5x faster
 
 
 @fast_pickle
@@ -81,7 +85,9 @@ class Checklist:
     profile: str | None = None  # "government" | "department": the kind of report it is for
     extends: tuple[str, ...] = ()  # ids of the checklists it extends, nearest first
     description: str = ""
-    vocabulary: Vocabulary = Vocabulary()  # the area and part vocabularies (vocabulary: FILE)
+    vocabulary: Vocabulary = field(
+        default_factory=Vocabulary
+    )  # area and part vocabularies (vocabulary: FILE)
 
     def item(self, item_id: str) -> Item:
         for item in self.items:
@@ -106,7 +112,11 @@ class Checklist:
 def shipped_checklists() -> list[str]:
     """Names of the checklists installed with the package."""
     folder = resources.files("compliance.rules")
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return sorted(
+        p.name[:-5]
+        for p in folder.iterdir()
+        if p.name.endswith(".yaml") and _ITEMS_KEY.search(p.read_text(encoding="utf-8"))
+    )  # vocabulary files live beside the checklists but have no items
 
 
 def _shipped(name: str) -> Source | None:
@@ -308,7 +318,9 @@ def _vocabulary(
             continue
         data, position = parsed
 
-        def where(path: tuple[Any, ...], file: str = source.file, at: Position = position) -> tuple[str, int, int]:
+        def where(
+            path: tuple[Any, ...], file: str = source.file, at: Position = position
+        ) -> tuple[str, int, int]:
             return (file, *at(path))
 
         vocabulary = vocabulary.extended(build_vocabulary(data, sections, parts, where, problems))

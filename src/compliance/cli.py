@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -21,12 +22,13 @@ from .baseline import (
 )
 from .batch import run_batch
 from .checklist import Checklist, load_checklist, validate_checklist
+from .classify.explain import classify_one
 from .config import AUTO, Overrides, settings_for
 from .docs import explain_text, rules_markdown, rules_terminal
 from .errors import ComplianceError
 from .formats import FORMATTERS, STAMPED, render
 from .formats.github import job_summary
-from .formats.terminal import progress_bar
+from .formats.terminal import format_classification, progress_bar
 from .output import check_writable, write_text
 from .profiles import PROFILES
 from .schema import shipped_schema_text
@@ -46,6 +48,13 @@ checklist_option = click.option(
     "--checklist", "-c", "checklist_name", metavar="NAME|FILE", help=CHECKLIST_HELP
 )
 force_option = click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")
+
+
+def format_option(*choices: str, **extra: Any) -> Callable[..., Any]:
+    """--format/-f among `choices` (the first is the default unless `extra` says otherwise)."""
+    return click.option(
+        "--format", "-f", "fmt", type=click.Choice(choices), **{"default": choices[0], **extra}
+    )
 
 
 def settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -100,14 +109,7 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @checklist_option
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(sorted(FORMATTERS)),
-    default=None,
-    help="输出格式（默认 terminal，或配置文件中的 format）",
-)
+@format_option(*sorted(FORMATTERS), default=None, help="输出格式（默认 terminal，或配置文件中的 format）")
 @settings_options
 @click.option("--show-ignored", is_flag=True, help="列出按配置忽略的检查项及原因")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件而不是标准输出")
@@ -201,14 +203,7 @@ def check(
 
 @main.group(invoke_without_command=True)
 @checklist_option
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["terminal", "markdown"]),
-    default="terminal",
-    show_default=True,
-)
+@format_option("terminal", "markdown", show_default=True)
 @click.pass_context
 def rules(ctx: click.Context, checklist_name: str | None, fmt: str) -> None:
     """列出检查清单中的全部检查项（rules validate 检查清单文件，rules schema 输出 JSON Schema）。"""
@@ -218,14 +213,7 @@ def rules(ctx: click.Context, checklist_name: str | None, fmt: str) -> None:
 
 @rules.command("list")
 @checklist_option
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["terminal", "markdown"]),
-    default="terminal",
-    show_default=True,
-)
+@format_option("terminal", "markdown", show_default=True)
 def rules_list(checklist_name: str | None, fmt: str) -> None:
     """列出检查清单中的全部检查项（--format markdown 生成 docs/rules.md）。"""
     checklist = _checklist(checklist_name)
@@ -272,6 +260,23 @@ def explain(item_id: str, checklist_name: str | None) -> None:
             f"检查清单 {checklist.path} 中没有检查项“{item_id}”（用 compliance rules 查看全部）"
         ) from None
     click.echo(explain_text(item), nl=False)
+
+
+@main.command("classify")
+@click.argument("heading")
+@click.option("--body", default="", help="标题下的正文（前几百字参与判断）")
+@click.option("--year", type=int, help="报告年度（决定依据哪一版纲要）")
+@checklist_option
+@click.option("--profile", "-p", type=click.Choice(PROFILES), help="报告类型（选用对应的内置清单）")
+@format_option("terminal", "json")
+def classify_command(
+    heading: str, body: str, year: int | None, checklist_name: str | None, profile: str | None, fmt: str
+) -> None:
+    """显示一个标题归入哪个部分或任务领域、各项得分和依据的词语。"""
+    checklist = _checklist(checklist_name or profile)
+    found = classify_one(checklist.section_specs, checklist.vocabulary, heading, body, year)
+    as_json = json.dumps(found.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    click.echo(as_json if fmt == "json" else format_classification(found, checklist.names), nl=False)
 
 
 @main.command("annotate")
@@ -324,13 +329,7 @@ def annotate_command(
     type=click.Path(dir_okay=False),
     help="输出文件（默认：docx 以标题为文件名存于当前目录；md 输出到屏幕）",
 )
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["docx", "md"]),
-    help="docx 或 md（默认按 -o 的扩展名，否则 docx）",
-)
+@format_option("docx", "md", default=None, help="docx 或 md（默认按 -o 的扩展名，否则 docx）")
 @checklist_option
 @force_option
 def template_command(

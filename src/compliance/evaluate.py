@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from .checklist import Checklist, Item
 from .checks import Context, Section, Verdict
-from .document import Document
 from .classify.explain import explain
+from .document import Document
 from .matcher import analyse
 from .report import DocumentReport, Finding, OutlineEntry, SectionResult
 from .sections import Analysis
@@ -55,7 +55,15 @@ def evaluate(
     specs = checklist.section_specs
     analysis = analyse(structure, specs, checklist.vocabulary)
     outline = tuple(
-        OutlineEntry(h.text, h.level, h.paragraph, sid, sim, h.run_in, *explain(analysis, specs, checklist.vocabulary, k, sid))
+        OutlineEntry(
+            h.text,
+            h.level,
+            h.paragraph,
+            sid,
+            sim,
+            h.run_in,
+            *explain(analysis, specs, checklist.vocabulary, k, sid),
+        )
         for k, (h, (sid, sim)) in enumerate(zip(structure.headings, analysis.heading_sections, strict=True))
     )
     slots = {spec.id: spec.slot for spec in specs}

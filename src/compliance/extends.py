@@ -87,7 +87,9 @@ class Merged:
     data: dict[str, Any]  # top-level settings, parents' values filled in
     entries: dict[str, Entry]
     extends: tuple[str, ...]  # ids of the parents, nearest first
-    vocabularies: list[tuple[str, Layer]] = field(default_factory=list)  # (file named, by whom), parents first
+    vocabularies: list[tuple[str, Layer]] = field(
+        default_factory=list
+    )  # (file named, by whom), parents first
 
 
 def _top(data: dict[str, Any], layer: Layer, problems: Problems) -> None:

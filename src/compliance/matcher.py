@@ -150,8 +150,10 @@ def analyse(
             area, score = next(a for a in areas if a.id == decided), scores[i][decided]
         if area and i != achievement_root:
             assigned[i] = (area.id, score)
-    if achievements and achievements not in scopes and any(
-        assigned.get(r, ("", 0))[0] in {a.id for a in areas} for r in roots
+    if (
+        achievements
+        and achievements not in scopes
+        and any(assigned.get(r, ("", 0))[0] in {a.id for a in areas} for r in roots)
     ):
         scopes[achievements] = tuple(headings[r] for r in roots)
 
@@ -179,9 +181,7 @@ def analyse(
     heading_sections = tuple(
         (assigned[i][0], assigned[i][1]) if i in assigned else (None, None) for i in range(len(headings))
     )
-    return Analysis(
-        structure, tuple(matches), heading_sections, scopes, plan_areas, slots, tuple(classified)
-    )
+    return Analysis(structure, tuple(matches), heading_sections, scopes, plan_areas, slots, tuple(classified))
 
 
 def _names_area(found: Classification, area: str, assigned: str) -> bool:

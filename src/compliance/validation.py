@@ -219,9 +219,7 @@ def check_item(
     return build_check(str(raw["kind"]), params, path, item_id, where, problems)
 
 
-def check_slots(
-    items: Mapping[str, tuple[Check, tuple[Any, ...], Locator]], problems: Problems
-) -> None:
+def check_slots(items: Mapping[str, tuple[Check, tuple[Any, ...], Locator]], problems: Problems) -> None:
     """Each slot is filled by at most one part, and only parts have slots."""
     seen: dict[str, str] = {}
     for item_id, (check, path, where) in items.items():
@@ -242,7 +240,7 @@ def check_references(
     for item_id, (check, path, where) in items.items():
         for name in SECTION_PARAMS:
             target = getattr(check, name, None)
-            if isinstance(target, str) and target not in sections:
+            if isinstance(target, str) and target and target not in sections:
                 known = ", ".join(sorted(sections)) or "none"
                 text = f'parameter "{name}" names "{target}", which is not a section item (known: {known})'
                 problems.add(where, (*path, "params", name), item_id, text)

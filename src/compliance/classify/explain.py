@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from ..sections import Analysis, SectionSpec
+from ..text import strip_numbering
 from .index import index_for
+from .names import heading_key, scorer_for
+from .scoring import classify_heading
 from .vocabulary import Vocabulary
 
 MAX_TERMS = 5  # enough to see why; a longer list is noise in the JSON and the table
@@ -36,3 +42,88 @@ def explain(
         heading = analysis.structure.headings[position]
         terms = tuple(t.text for t in index.matched_terms(heading.title, section))
     return terms[:MAX_TERMS], runner, margin
+
+
+@dataclass(frozen=True, slots=True)
+class SectionScore:
+    """One row of a heading's classification: a section, its score and what it rests on."""
+
+    id: str
+    role: str
+    score: float
+    name_similarity: float
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingClassification:
+    """A single heading classified on its own (the `compliance classify` command)."""
+
+    heading: str
+    body: str
+    year: int | None
+    programme: str | None
+    section: str | None
+    runner_up: str | None
+    margin: float | None
+    rows: tuple[SectionScore, ...]  # best first
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "heading": self.heading,
+            "body": self.body,
+            "year": self.year,
+            "programme": self.programme,
+            "section": self.section,
+            "runner_up": self.runner_up,
+            "margin": self.margin,
+            "scores": [
+                {
+                    "id": r.id,
+                    "role": r.role,
+                    "score": r.score,
+                    "name_similarity": r.name_similarity,
+                    "terms": list(r.terms),
+                }
+                for r in self.rows
+            ],
+        }
+
+
+def classify_one(
+    specs: tuple[SectionSpec, ...],
+    vocabulary: Vocabulary,
+    heading: str,
+    body: str = "",
+    year: int | None = None,
+) -> HeadingClassification:
+    """Classify one heading (numbering allowed) and the start of its body, as the matcher would a
+    top-level heading of a report on `year`."""
+    title = strip_numbering(heading).strip()
+    index = index_for(specs, vocabulary, year)
+    scorer = scorer_for(specs)
+    ids = [spec.id for spec in specs]
+
+    def names_of(text: str) -> dict[str, float]:
+        return dict(zip(ids, scorer.row(heading_key(text)), strict=True))
+
+    found = classify_heading(index, vocabulary, title, body, names_of(title), year, names_of=names_of)
+    claimed = index.claimed_terms(title)
+    rows = tuple(
+        sorted(
+            (
+                SectionScore(
+                    s.id,
+                    s.role,
+                    found.scores[s.id],
+                    found.names.get(s.id, 0.0),
+                    tuple(t.text for t in claimed[s.id])[:MAX_TERMS],
+                )
+                for s in specs
+            ),
+            key=lambda r: (-r.score, r.id),
+        )
+    )
+    return HeadingClassification(
+        heading, body, year, index.programme, found.section, found.runner_up, found.margin, rows
+    )

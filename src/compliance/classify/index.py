@@ -29,6 +29,7 @@ CUT = "|"  # where a shared word or punctuation was cut out: no gram spans it
 _NOISE = re.compile(r"(?:19|20)\d{2}\s*年度?|[0-9０-９一二三四五六七八九十]+[、.．]|[\W_]+")
 
 
+@lru_cache(maxsize=8192)
 def clean(text: str, shared: re.Pattern[str] | None) -> str:
     """The matching form of `text`: simplified characters, no years, punctuation or shared words
     (each replaced by a cut that grams do not span)."""
@@ -46,7 +47,7 @@ def grams(text: str) -> set[str]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: one index per checklist and year
 class VocabularyIndex:
     """Gram weights per section, and each section's terms (matching form, source) for explanations."""
 
@@ -56,36 +57,62 @@ class VocabularyIndex:
     terms: dict[str, tuple[tuple[str, Term], ...]]  # section id -> (cleaned term, term)
     shared: re.Pattern[str] | None
     programme: str | None  # the programme whose placements were used
+    ordered: tuple[tuple[str, str, Term], ...] = ()  # (cleaned term, section, term), longest first
 
     def evidence(self, text: str) -> dict[str, float]:
         """Section id -> summed weight of the distinct grams of `text` (a heading or a body excerpt)."""
-        scores = dict.fromkeys(self.ids, 0.0)
-        for gram in grams(clean(text, self.shared)):
-            for sid, weight in self.weights.get(gram, {}).items():
-                scores[sid] += weight * GRAM_WEIGHT[len(gram)]
-        return scores
+        return dict(_evidence(self, text))
+
+    def claimed_spans(self, text: str) -> dict[str, list[tuple[int, int]]]:
+        """Section id -> the spans of the cleaned `text` that its whole terms claim (see
+        claimed_terms)."""
+        return self._claim(text)[1]
 
     def claimed_terms(self, text: str) -> dict[str, list[Term]]:
+        return self._claim(text)[0]
+
+    def _claim(self, text: str) -> tuple[dict[str, list[Term]], dict[str, list[tuple[int, int]]]]:
         """Section id -> its terms found whole in `text`, every section's terms competing for the
         same spans: the longest term claims its span (行政执法协调监督 of one section leaves nothing
         to 行政执法 of another, as 行政复议 leaves nothing to 复议)."""
         cleaned = clean(text, None)
-        every = [(form, sid, term) for sid, terms in self.terms.items() for form, term in terms if form]
-        every.sort(key=lambda t: (-len(t[0]), t[1], t[0]))
         taken: list[tuple[int, int]] = []
         found: dict[str, list[Term]] = {sid: [] for sid in self.ids}
-        for form, sid, term in every:
+        spans: dict[str, list[tuple[int, int]]] = {sid: [] for sid in self.ids}
+        for form, sid, term in self.ordered:
+            if form not in cleaned:
+                continue
             start = cleaned.find(form)
             while start >= 0:
                 end = start + len(form)
                 inside = any(s <= start and end <= e for s, e in taken)
                 if not inside or any(s == start and e == end for s, e in taken):
                     taken.append((start, end))
+                    spans[sid].append((start, end))
                     if term.text not in [t.text for t in found[sid]]:
                         found[sid].append(term)
                     break
                 start = cleaned.find(form, start + 1)
-        return found
+        return found, spans
+
+    def overshadowed(self, text: str, candidates: list[str]) -> set[str]:
+        """The `candidates` whose every term in `text` lies inside a longer term another section
+        claims: their fuzzy likeness there is no evidence (行政执法 in 行政执法监督)."""
+        if not candidates:
+            return set()
+        cleaned = clean(text, None)
+        claims = self.claimed_spans(text)
+        shadow = set()
+        for sid in candidates:
+            if claims[sid]:
+                continue
+            others = [span for other, found in claims.items() if other != sid for span in found]
+            hits = [(i, i + len(f)) for f, _ in self.terms[sid] if f and (i := cleaned.find(f)) >= 0]
+            if not others:
+                continue
+            if hits and all(any(s <= a and b <= e and (e - s) > (b - a) for s, e in others) for a, b in hits):
+                shadow.add(sid)
+        return shadow
 
     def matched_terms(self, text: str, section_id: str) -> list[Term]:
         """The section's terms found in `text`, longest first, each a distinct span (a term inside
@@ -103,6 +130,15 @@ class VocabularyIndex:
                     break
                 start = cleaned.find(form, start + 1)
         return found
+
+
+@lru_cache(maxsize=4096)
+def _evidence(index: VocabularyIndex, text: str) -> tuple[tuple[str, float], ...]:
+    scores = dict.fromkeys(index.ids, 0.0)
+    for gram in grams(clean(text, index.shared)):
+        for sid, weight in index.weights.get(gram, {}).items():
+            scores[sid] += weight * GRAM_WEIGHT[len(gram)]
+    return tuple(scores.items())
 
 
 def _section_terms(spec: SectionSpec, vocabulary: Vocabulary, programme: Programme | None) -> list[Term]:
@@ -150,4 +186,10 @@ def index_for(specs: tuple[SectionSpec, ...], vocabulary: Vocabulary, year: int 
         terms,
         shared,
         programme.id if programme else None,
+        tuple(
+            sorted(
+                ((form, sid, term) for sid, listed in terms.items() for form, term in listed if form),
+                key=lambda t: (-len(t[0]), t[1], t[0]),
+            )
+        ),
     )

@@ -30,6 +30,8 @@ NAME_TRUST = 85.0  # a part's name this similar (a typo: 存在的不组和原�
 WHOLE_TERM = 2.0  # evidence per distinct vocabulary term found whole (执法 in 「严格规范执法」): the
 # section that lists the word itself, not only words sharing its characters, is the one meant
 CLAUSE_FLOOR = 75.0  # a clause is short: one clear term in it (score 60+) names its area
+AGREE_FLOOR = 50.0  # a heading that only leans to a section (50+) counts when its body agrees clearly
+BODY_LEAD = 2.0  # the body agrees clearly when its best section has at least twice the runner-up's evidence
 CLAUSE_SPLIT = re.compile(r"[，,、；;：:。和及与]")  # clause boundaries (以及/和 join two subjects)
 MIN_CLAUSE = 2  # a clause shorter than this (a stray character) is not a subject of its own
 
@@ -64,7 +66,9 @@ def names_year(title: str, year: int) -> bool:
     return years == {year}
 
 
-def decide(scores: Mapping[str, float], candidates: list[str], floor: float) -> tuple[str | None, str | None, float | None]:
+def decide(
+    scores: Mapping[str, float], candidates: list[str], floor: float
+) -> tuple[str | None, str | None, float | None]:
     """(winner, runner-up, margin) among `candidates`: the winner must reach `floor` and lead by
     MARGIN; an exact tie or a close call gives no winner (never the first in checklist order)."""
     ranked = sorted(candidates, key=lambda s: -scores.get(s, 0.0))
@@ -99,10 +103,12 @@ def classify_heading(
         heading[sid] += WHOLE_TERM * count
     under = index.evidence(body[:BODY_CHARS]) if body else {}
     scores: dict[str, float] = {}
+    shadowed = index.overshadowed(title, [sid for sid, v in (name_scores or {}).items() if v > 0])
     for sid in index.ids:
         part = index.roles[sid] == "part"
         evidence = heading[sid] + (0.0 if part else BODY_WEIGHT * under.get(sid, 0.0))
-        score = max(saturate(evidence), (name_scores or {}).get(sid, 0.0))
+        name = 0.0 if sid in shadowed else (name_scores or {}).get(sid, 0.0)
+        score = max(saturate(evidence), name)
         frame = vocabulary.frame(sid) if part else None
         if frame is not None:
             dated = (
@@ -122,6 +128,8 @@ def classify_heading(
     clauses = _clause_sections(index, title, CLAUSE_FLOOR, names_of)
     best, runner, margin = decide(scores, list(index.ids), floor)
     held = frozenset(sid for sid, count in whole.items() if count)
+    if best is None and under:
+        best, runner, margin = _confirmed(scores, under, index, floor)
     if best is None and runner is not None:
         best, runner, margin = _settled(scores, held, floor)
     if best is None and runner is not None and clauses:
@@ -130,6 +138,21 @@ def classify_heading(
     if best and not terms and body:
         terms = tuple(t.text for t in index.matched_terms(body[:BODY_CHARS], best))[:5]
     return Classification(scores, best, runner, margin, terms, clauses, dict(name_scores or {}), held)
+
+
+def _confirmed(
+    scores: Mapping[str, float], under: Mapping[str, float], index: VocabularyIndex, floor: float
+) -> tuple[str | None, str | None, float | None]:
+    """A heading that leans to an area (AGREE_FLOOR) and leads by MARGIN, under which the text is
+    clearly about that same area (BODY_LEAD): 「健全领导机制」 over 「调整法治建设领导小组……」."""
+    areas = [sid for sid in index.ids if index.roles[sid] == "area"]
+    best, runner, margin = decide(scores, areas, AGREE_FLOOR)
+    body = sorted(areas, key=lambda sid: -under.get(sid, 0.0))
+    if best is None or len(body) < 2 or body[0] != best:
+        return None, runner, margin
+    if under.get(body[0], 0.0) < BODY_LEAD * under.get(body[1], 0.0) or under.get(body[0], 0.0) <= 0:
+        return None, runner, margin
+    return best, runner, margin
 
 
 def _settled(

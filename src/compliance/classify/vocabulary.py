@@ -14,8 +14,14 @@ from typing import Any
 from ..validation import Problems, unknown_keys
 
 Where = Callable[[tuple[Any, ...]], tuple[str, int, int]]
-TOP_KEYS = {"schema_version": False, "shared": False, "parts": False, "programmes": False, "sections": False,
-            "sources": False}
+TOP_KEYS = {
+    "schema_version": False,
+    "shared": False,
+    "parts": False,
+    "programmes": False,
+    "sections": False,
+    "sources": False,
+}
 PART_KEYS = {"cues": True, "year_offset": False, "first": False}
 PROGRAMME_KEYS = {"id": True, "title": True, "from": False, "until": False, "sections": True}
 CHECKLIST_SOURCE = "checklist"  # the source of terms taken from the checklist's own names
@@ -138,9 +144,7 @@ def _year(value: Any, path: tuple[Any, ...], where: Where, problems: Problems) -
     return value
 
 
-def _programmes(
-    raw: Any, known: set[str], where: Where, problems: Problems
-) -> tuple[Programme, ...]:
+def _programmes(raw: Any, known: set[str], where: Where, problems: Problems) -> tuple[Programme, ...]:
     if not isinstance(raw, list):
         problems.add(where, ("programmes",), None, "vocabulary: programmes must be a list")
         return ()
@@ -174,7 +178,9 @@ def _parts(raw: Any, known: set[str], where: Where, problems: Problems) -> tuple
             problems.add(where, (*path, "cues"), None, "vocabulary: cues must be a list of words")
             cues = []
         if offset is not None and (not isinstance(offset, int) or isinstance(offset, bool)):
-            problems.add(where, (*path, "year_offset"), None, "vocabulary: year_offset must be a whole number")
+            problems.add(
+                where, (*path, "year_offset"), None, "vocabulary: year_offset must be a whole number"
+            )
             offset = None
         first = entry.get("first", False)
         if not isinstance(first, bool):
