@@ -76,7 +76,7 @@ def test_areas_only_in_the_plan_do_not_count() -> None:
 def test_a_miss_names_the_closest_heading() -> None:
     report = check_text(
         "某区2023年法治政府建设情况报告\n一、主要举措和成效\n（一）坚持党的领导\n召开会议5次。\n"
-        "二、不够和原因\n个别部门重视不够。"  # no word of a shortcomings heading: not the part
+        "二、问题与建议\n个别部门重视不够。"
     )
     shortcomings = report.section("shortcomings")
     assert shortcomings is not None and shortcomings.status == "missing"

@@ -287,7 +287,8 @@ def _checklist(source: Source) -> tuple[Checklist | None, list[str]]:
 
 
 def _vocabulary_source(name: str, layer: Layer) -> Source | None:
-    """The vocabulary file a checklist names: beside a shipped checklist, or relative to the file."""
+    """The vocabulary file a checklist names: beside a shipped checklist, or relative to the file
+    (when there is no such file, the shipped vocabulary of that name)."""
     child = layer.source
     if child.folder is None:
         shipped = resources.files("compliance.rules") / Path(name).name
@@ -296,8 +297,8 @@ def _vocabulary_source(name: str, layer: Layer) -> Source | None:
         return Source(f"rules/{Path(name).name}", shipped.read_text(encoding="utf-8"), f"rules:{name}", None)
     path = child.folder / name
     shown = os.path.normpath(os.path.join(os.path.dirname(child.file), name))
-    if not path.is_file():
-        return None
+    if not path.is_file():  # a copy of a shipped checklist: the shipped vocabulary of that name
+        return _vocabulary_source(name, Layer(Source(child.file, "", child.key, None), layer.position))
     return _file(path, shown)
 
 

@@ -173,6 +173,9 @@ def analyse(
             i = min(fits, key=lambda k: (headings[k].level, assigned.get(k, ("",))[0] != area.id, k))
             found.append((i, area.id, scores[i][area.id]))
 
+    by_id = {spec.id: spec for spec in specs}
+    found = [(i, sid, _shown(headings[i], by_id[sid], score)) for i, sid, score in found]
+    assigned = {i: (sid, _shown(headings[i], by_id[sid], score)) for i, (sid, score) in assigned.items()}
     matches = []
     achievement_blocks = _scope_blocks(structure, [headings[r] for r in roots]) if roots else []
     for spec in specs:
@@ -182,6 +185,13 @@ def analyse(
         (assigned[i][0], assigned[i][1]) if i in assigned else (None, None) for i in range(len(headings))
     )
     return Analysis(structure, tuple(matches), heading_sections, scopes, plan_areas, slots, tuple(classified))
+
+
+def _shown(heading: Heading, spec: SectionSpec, score: float) -> float:
+    """The similarity shown for a heading's section: its likeness to the section's names and terms
+    when that alone reaches the threshold (as the report has always said), else the classifier's score."""
+    named = similarity(heading.title, spec.titles + spec.aliases, spec.terms)
+    return named if named >= spec.threshold else score
 
 
 def _names_area(found: Classification, area: str, assigned: str) -> bool:

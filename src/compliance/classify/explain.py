@@ -41,7 +41,7 @@ def explain(
         index = index_for(specs, vocabulary, analysis.structure.report_year)
         heading = analysis.structure.headings[position]
         terms = tuple(t.text for t in index.matched_terms(heading.title, section))
-    return terms[:MAX_TERMS], runner, margin
+    return tuple(dict.fromkeys(terms))[:MAX_TERMS], runner, margin
 
 
 @dataclass(frozen=True, slots=True)

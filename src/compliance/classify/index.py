@@ -58,6 +58,7 @@ class VocabularyIndex:
     shared: re.Pattern[str] | None
     programme: str | None  # the programme whose placements were used
     ordered: tuple[tuple[str, str, Term], ...] = ()  # (cleaned term, section, term), longest first
+    marks: dict[str, frozenset[str]] | None = None  # section id -> its checklist `terms` (heading marks)
 
     def evidence(self, text: str) -> dict[str, float]:
         """Section id -> summed weight of the distinct grams of `text` (a heading or a body excerpt)."""
@@ -192,4 +193,5 @@ def index_for(specs: tuple[SectionSpec, ...], vocabulary: Vocabulary, year: int 
                 key=lambda t: (-len(t[0]), t[1], t[0]),
             )
         ),
+        {spec.id: frozenset(spec.terms) for spec in specs},
     )

@@ -24,8 +24,12 @@ BODY_CHARS = 300  # the first lines under a heading say what it is about; later 
 BODY_WEIGHT = 0.15  # a body excerpt has ~10x a heading's grams: weighted so a clear body ≈ one heading term
 HALF = 3.0  # evidence that scores 50: about one characteristic two-character term (idf ≈ 2.4)
 MARGIN = 6.0  # points the chosen section must lead the runner-up by; closer calls stay unassigned
+TERM_SCORE = 85.0  # a heading holding one of a section's checklist `terms` whole (as the name matcher
+# scored it): the checklist author's word that marks the section
 YEAR_PART_SCORE = 90.0  # a top-level heading naming the plan year is the plan, however it is worded
 PLACE_SCORE = 85.0  # the first top-level heading holding an achievements cue: the part, below a name
+VOCABULARY_CUES = 2  # a part read by its vocabulary (not its name) needs two frame words: 「面临的困难和
+# 挑战」 is the shortcomings, 「问题与建议」 is not (one word, and no name of the part)
 NAME_TRUST = 85.0  # a part's name this similar (a typo: 存在的不组和原因) needs no cue
 WHOLE_TERM = 2.0  # evidence per distinct vocabulary term found whole (执法 in 「严格规范执法」): the
 # section that lists the word itself, not only words sharing its characters, is the one meant
@@ -55,9 +59,10 @@ def saturate(evidence: float) -> float:
     return 100.0 * evidence / (evidence + HALF) if evidence > 0 else 0.0
 
 
-def _has_cue(title: str, cues: tuple[str, ...]) -> bool:
+def _cues(title: str, cues: tuple[str, ...]) -> int:
+    """How many of a part's cues the heading holds."""
     folded = to_simplified(title)
-    return any(cue in folded for cue in cues)
+    return sum(cue in folded for cue in cues)
 
 
 def names_year(title: str, year: int) -> bool:
@@ -108,7 +113,8 @@ def classify_heading(
         part = index.roles[sid] == "part"
         evidence = heading[sid] + (0.0 if part else BODY_WEIGHT * under.get(sid, 0.0))
         name = 0.0 if sid in shadowed else (name_scores or {}).get(sid, 0.0)
-        score = max(saturate(evidence), name)
+        marked = bool((index.marks or {}).get(sid, frozenset()) & {t.text for t in claimed[sid]})
+        score = max(saturate(evidence), name, TERM_SCORE if marked else 0.0)
         frame = vocabulary.frame(sid) if part else None
         if frame is not None:
             dated = (
@@ -117,7 +123,10 @@ def classify_heading(
                 and report_year is not None
                 and names_year(title, report_year + frame.year_offset)
             )
-            cued = _has_cue(title, frame.cues) or (name_scores or {}).get(sid, 0.0) >= NAME_TRUST
+            held = _cues(title, frame.cues)
+            if held < VOCABULARY_CUES:  # one frame word: the part is recognised by its name only
+                score = name
+            cued = held > 0 or name >= NAME_TRUST
             if dated:
                 score = max(score, YEAR_PART_SCORE)
             elif not cued:
@@ -136,7 +145,7 @@ def classify_heading(
         best, runner, margin = _first_named(scores, clauses, floor)
     terms = tuple(t.text for t in index.matched_terms(title, best)) if best else ()
     if best and not terms and body:
-        terms = tuple(t.text for t in index.matched_terms(body[:BODY_CHARS], best))[:5]
+        terms = tuple(dict.fromkeys(t.text for t in index.matched_terms(body[:BODY_CHARS], best)))[:5]
     return Classification(scores, best, runner, margin, terms, clauses, dict(name_scores or {}), held)
 
 
