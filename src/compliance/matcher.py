@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 from .classify.evidence import content_evidence, keyword_hits
-from .classify.index import index_for
-from .classify.names import MIN_REPORTED, heading_key, scorer_for, similarity
+from .classify.index import VocabularyIndex, index_for
+from .classify.names import MIN_REPORTED, Scorer, heading_key, scorer_for, similarity
 from .classify.scoring import BODY_CHARS, MARGIN, Classification, classify_heading
 from .classify.vocabulary import Vocabulary
 from .sections import Analysis, SectionMatch, SectionSpec
@@ -13,6 +16,7 @@ from .text import quote
 
 __all__ = ["Analysis", "SectionMatch", "SectionSpec", "analyse", "similarity"]
 
+CLASSIFIED_CACHE = 8192  # headings (with their opening) remembered across the documents of a batch
 AREA_OVER_PART = 8.0  # a top-level heading is an area, not a part, when it fits an area this much better
 CLOSEST_FLOOR = 70.0  # a heading is offered as "closest" to a missing area only from this similarity:
 # below it (51–69%), the nearest heading is usually unrelated and naming it misleads the reader
@@ -43,33 +47,56 @@ def _opening(structure: Structure, heading: Heading, end: int) -> str:
     return text[:BODY_CHARS]
 
 
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: one per checklist and year
+class _Context:
+    """What classifying a heading needs, built once per checklist and report year."""
+
+    specs: tuple[SectionSpec, ...]
+    vocabulary: Vocabulary
+    index: VocabularyIndex
+    scorer: Scorer
+
+    def names(self, text: str) -> dict[str, float]:
+        return dict(zip((s.id for s in self.specs), self.scorer.row(heading_key(text)), strict=True))
+
+
+@lru_cache(maxsize=16)
+def _context(specs: tuple[SectionSpec, ...], vocabulary: Vocabulary, year: int | None) -> _Context:
+    return _Context(specs, vocabulary, index_for(specs, vocabulary, year), scorer_for(specs))
+
+
+@lru_cache(maxsize=CLASSIFIED_CACHE)
+def _classified(
+    context: _Context, title: str, body: str, year: int | None, top: bool, first: bool
+) -> Classification:
+    return classify_heading(
+        context.index,
+        context.vocabulary,
+        title,
+        body,
+        context.names(title),
+        year,
+        top=top,
+        first=first,
+        names_of=context.names,
+    )
+
+
 def classify_all(
     structure: Structure, specs: tuple[SectionSpec, ...], vocabulary: Vocabulary
 ) -> list[Classification]:
-    """Every heading classified: fuzzy similarity to the names, vocabulary on heading and body."""
-    scorer = scorer_for(specs)
-    index = index_for(specs, vocabulary, structure.report_year)
+    """Every heading classified: fuzzy similarity to the names, vocabulary on heading and body
+    (remembered: a batch meets the same headings again and again)."""
+    context = _context(specs, vocabulary, structure.report_year)
     roots = roots_of(structure.headings)
     tops = set(roots)
-    ids = [spec.id for spec in specs]
-    found = []
     headings = structure.headings
+    found = []
     for i, heading in enumerate(headings):
-        names = dict(zip(ids, scorer.row(heading_key(heading.title)), strict=True))
         end = headings[i + 1].position if i + 1 < len(headings) else len(structure.document.blocks)
-        found.append(
-            classify_heading(
-                index,
-                vocabulary,
-                heading.title,
-                _opening(structure, heading, end),
-                names,
-                structure.report_year,
-                top=i in tops,
-                first=bool(roots) and i == roots[0],
-                names_of=lambda text: dict(zip(ids, scorer.row(heading_key(text)), strict=True)),
-            )
-        )
+        opening = _opening(structure, heading, end)
+        first = bool(roots) and i == roots[0]
+        found.append(_classified(context, heading.title, opening, structure.report_year, i in tops, first))
     return found
 
 
@@ -190,8 +217,13 @@ def analyse(
 def _shown(heading: Heading, spec: SectionSpec, score: float) -> float:
     """The similarity shown for a heading's section: its likeness to the section's names and terms
     when that alone reaches the threshold (as the report has always said), else the classifier's score."""
-    named = similarity(heading.title, spec.titles + spec.aliases, spec.terms)
+    named = _named(heading.title, spec)
     return named if named >= spec.threshold else score
+
+
+@lru_cache(maxsize=CLASSIFIED_CACHE)
+def _named(title: str, spec: SectionSpec) -> float:
+    return similarity(title, spec.titles + spec.aliases, spec.terms)
 
 
 def _names_area(found: Classification, area: str, assigned: str) -> bool:

@@ -25,6 +25,7 @@ GRAM_SIZES = (1, 2, 3)  # single characters carry a little meaning (党, 法, �
 GRAM_WEIGHT = {1: 0.25, 2: 1.0, 3: 1.0}  # a lone character is weak evidence; a triple also counts its pairs
 K1 = 1.2  # BM25 term-frequency saturation (the usual value): the tenth 执法 adds little to the ninth
 B = 0.75  # BM25 length normalisation (the usual value): a long vocabulary does not win by size
+PREFIX = 2  # terms are indexed by their first two characters (no term is shorter)
 CUT = "|"  # where a shared word or punctuation was cut out: no gram spans it
 _NOISE = re.compile(r"(?:19|20)\d{2}\s*年度?|[0-9０-９一二三四五六七八九十]+[、.．]|[\W_]+")
 
@@ -59,6 +60,7 @@ class VocabularyIndex:
     programme: str | None  # the programme whose placements were used
     ordered: tuple[tuple[str, str, Term], ...] = ()  # (cleaned term, section, term), longest first
     marks: dict[str, frozenset[str]] | None = None  # section id -> its checklist `terms` (heading marks)
+    starts: dict[str, tuple[tuple[str, str, Term], ...]] | None = None  # first PREFIX chars -> terms
 
     def evidence(self, text: str) -> dict[str, float]:
         """Section id -> summed weight of the distinct grams of `text` (a heading or a body excerpt)."""
@@ -67,22 +69,26 @@ class VocabularyIndex:
     def claimed_spans(self, text: str) -> dict[str, list[tuple[int, int]]]:
         """Section id -> the spans of the cleaned `text` that its whole terms claim (see
         claimed_terms)."""
-        return self._claim(text)[1]
+        return _claim(self, text)[1]
 
     def claimed_terms(self, text: str) -> dict[str, list[Term]]:
-        return self._claim(text)[0]
-
-    def _claim(self, text: str) -> tuple[dict[str, list[Term]], dict[str, list[tuple[int, int]]]]:
         """Section id -> its terms found whole in `text`, every section's terms competing for the
         same spans: the longest term claims its span (行政执法协调监督 of one section leaves nothing
         to 行政执法 of another, as 行政复议 leaves nothing to 复议)."""
+        return _claim(self, text)[0]
+
+    def claim_uncached(self, text: str) -> tuple[dict[str, list[Term]], dict[str, list[tuple[int, int]]]]:
+        """(terms, spans) per section, longest terms first (claimed_terms is the cached form)."""
         cleaned = clean(text, None)
+        present = {cleaned[i : i + PREFIX] for i in range(len(cleaned) - PREFIX + 1)}
+        candidates = sorted(
+            (entry for key in present for entry in (self.starts or {}).get(key, ())),
+            key=lambda t: (-len(t[0]), t[1], t[0]),
+        )
         taken: list[tuple[int, int]] = []
         found: dict[str, list[Term]] = {sid: [] for sid in self.ids}
         spans: dict[str, list[tuple[int, int]]] = {sid: [] for sid in self.ids}
-        for form, sid, term in self.ordered:
-            if form not in cleaned:
-                continue
+        for form, sid, term in candidates:
             start = cleaned.find(form)
             while start >= 0:
                 end = start + len(form)
@@ -194,4 +200,24 @@ def index_for(specs: tuple[SectionSpec, ...], vocabulary: Vocabulary, year: int 
             )
         ),
         {spec.id: frozenset(spec.terms) for spec in specs},
+        _by_start(terms),
     )
+
+
+def _by_start(
+    terms: dict[str, tuple[tuple[str, Term], ...]],
+) -> dict[str, tuple[tuple[str, str, Term], ...]]:
+    """Terms by their first PREFIX characters: only terms whose start occurs in a text can be in it."""
+    found: dict[str, list[tuple[str, str, Term]]] = {}
+    for sid, listed in terms.items():
+        for form, term in listed:
+            if len(form) >= PREFIX:
+                found.setdefault(form[:PREFIX], []).append((form, sid, term))
+    return {key: tuple(value) for key, value in found.items()}
+
+
+@lru_cache(maxsize=4096)
+def _claim(
+    index: VocabularyIndex, text: str
+) -> tuple[dict[str, list[Term]], dict[str, list[tuple[int, int]]]]:
+    return index.claim_uncached(text)

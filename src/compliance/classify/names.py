@@ -21,6 +21,7 @@ _YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年度?")
 PARTIAL_FACTOR = 0.95  # a heading that contains an alias scores a little below an exact match
 MIN_REPORTED = 50.0  # scores below this are not worth telling anyone about (treated as 0)
 PARTIAL_OVERLAP = 0.4  # share of a name's distinct characters a heading must hold to be partial-matched
+ROW_CACHE = 8192  # headings remembered per checklist (a batch repeats many); the cache restarts when full
 TERM_SCORE = 85.0  # a heading that contains one of a section's terms (below an alias match)
 
 
@@ -36,7 +37,7 @@ def heading_key(title: str) -> str:
 
 def similarity(title: str, names: tuple[str, ...], terms: tuple[str, ...] = ()) -> float:
     """0–100: how well a heading (numbering already removed) fits any of `names` or holds a term."""
-    return _Scorer(((names, terms),)).row(heading_key(title))[0]
+    return Scorer(((names, terms),)).row(heading_key(title))[0]
 
 
 def _char_mask(text: str) -> int:
@@ -47,7 +48,7 @@ def _char_mask(text: str) -> int:
     return mask
 
 
-class _Scorer:
+class Scorer:
     """Scores one heading against every section at once.
 
     fuzz.ratio runs over the names whose length is within 4× of the heading's (only those can reach
@@ -71,8 +72,18 @@ class _Scorer:
         self.masks = [_char_mask(name) for name in self.names]
         self.needed = [PARTIAL_OVERLAP * mask.bit_count() for mask in self.masks]
         self.terms = [tuple(_name_forms(t) for t in terms if t) for _, terms in sections]
+        self._rows: dict[str, list[float]] = {}
 
     def row(self, heading: str) -> list[float]:
+        """The heading's similarity to each section (cached: headings and clauses recur)."""
+        found = self._rows.get(heading)
+        if found is None:
+            if len(self._rows) >= ROW_CACHE:
+                self._rows.clear()
+            found = self._rows[heading] = self._row(heading)
+        return list(found)
+
+    def _row(self, heading: str) -> list[float]:
         best = [TERM_SCORE if any(t in heading for t in terms) else 0.0 for terms in self.terms]
         if not heading:
             return best
@@ -99,10 +110,10 @@ class _Scorer:
 
 
 @lru_cache(maxsize=16)
-def scorer_for(specs: tuple[SectionSpec, ...]) -> _Scorer:
+def scorer_for(specs: tuple[SectionSpec, ...]) -> Scorer:
     """One scorer per checklist: its name index is built once, not per document."""
     # Terms are not scored here: the vocabulary index weighs them (classify/index.py).
-    return _Scorer(tuple((spec.titles + spec.aliases, ()) for spec in specs))
+    return Scorer(tuple((spec.titles + spec.aliases, ()) for spec in specs))
 
 
 def _names(spec: SectionSpec) -> tuple[str, ...]:

@@ -123,10 +123,10 @@ def classify_heading(
                 and report_year is not None
                 and names_year(title, report_year + frame.year_offset)
             )
-            held = _cues(title, frame.cues)
-            if held < VOCABULARY_CUES:  # one frame word: the part is recognised by its name only
+            cue_count = _cues(title, frame.cues)
+            if cue_count < VOCABULARY_CUES:  # one frame word: the part is recognised by its name only
                 score = name
-            cued = held > 0 or name >= NAME_TRUST
+            cued = cue_count > 0 or name >= NAME_TRUST
             if dated:
                 score = max(score, YEAR_PART_SCORE)
             elif not cued:
