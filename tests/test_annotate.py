@@ -286,7 +286,8 @@ def _finding(rule: str, paragraph: int | None, section: str | None = None) -> Fi
 
 
 def _section(sid: str, role: str, status: str, paragraph: int | None) -> SectionResult:
-    return SectionResult(sid, role, status, None, paragraph, None, None, None)
+    slot = sid if sid == "achievements" else ""  # the part the areas belong under, by its slot
+    return SectionResult(sid, role, status, None, paragraph, None, None, None, slot=slot)
 
 
 def test_anchor_rules() -> None:

@@ -107,6 +107,12 @@ def parse_numbering(text: str) -> HeadingNumber | None:
     return None
 
 
+def strip_numbering(text: str) -> str:
+    """`text` without a leading heading number."""
+    numbering = parse_numbering(text)
+    return text[numbering.end :] if numbering else text.strip()
+
+
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 _SKIP_SPANS_RE = re.compile(
     r"《[^》]{0,80}》|〔[^〕]{0,12}〕|\[[^\]]{0,12}\]"  # cited titles, document numbers

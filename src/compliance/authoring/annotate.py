@@ -26,7 +26,7 @@ from compliance.report.model import DocumentReport, Finding
 from compliance.settings.config import Overrides, settings_for
 
 OUTPUT_INFIX = ".compliance"
-ACHIEVEMENTS = "achievements"  # where a task area is expected (as in compliance.matcher)
+ACHIEVEMENTS = "achievements"  # the slot of the part where a task area is expected
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +73,7 @@ def anchor_paragraph(
     candidates = [finding.paragraph]
     section = report.section(finding.section) if finding.section else None
     if section is not None and section.role == "area":
-        holder = report.section(ACHIEVEMENTS)
+        holder = next((s for s in report.sections if s.slot == ACHIEVEMENTS), None)
         candidates.append(holder.paragraph if holder and holder.status == "heading" else None)
     candidates.append(title_paragraph)
     return next((p for p in candidates if p is not None and p in known), paragraphs[0])

@@ -19,7 +19,7 @@ from compliance.evaluate.checks import Section
 from compliance.output import check_writable, write_atomic, write_text
 
 TEMPLATE_FORMATS = ("docx", "md")
-ACHIEVEMENTS = "achievements"  # the part the task areas belong under (as in compliance.matcher)
+ACHIEVEMENTS = "achievements"  # the slot of the part the task areas belong under
 MIN_YEAR, MAX_YEAR = 1990, 2100
 MAX_ISSUER = 40
 INTRO = "填写说明：标题下先用一段话概述本年度法治政府建设的总体情况；各“填写说明”定稿前请删除。"
@@ -74,7 +74,7 @@ def build_template(checklist: Checklist, year: int, issuer: str) -> Template:
         raise UsageError(f"检查清单 {checklist.path} 中没有“部分”（role: part），无法生成模板")
     if len(parts) > 99 or len(areas) > 99:
         raise UsageError(f"检查清单 {checklist.path} 中的部分或任务领域过多，无法编号")
-    holder = next((p.id for p in parts if p.id == ACHIEVEMENTS), parts[0].id)
+    holder = next((p.id for p in parts if getattr(p.check, "slot", "") == ACHIEVEMENTS), parts[0].id)
     lines = [TemplateLine("title", report_title(issuer, year)), TemplateLine("guidance", INTRO)]
     for number, part in enumerate(parts, start=1):
         lines.append(TemplateLine("heading", f"{cn_numeral(number)}、{heading_text(part, year)}", 1, part.id))

@@ -87,6 +87,9 @@ class Merged:
     data: dict[str, Any]  # top-level settings, parents' values filled in
     entries: dict[str, Entry]
     extends: tuple[str, ...]  # ids of the parents, nearest first
+    vocabularies: list[tuple[str, Layer]] = field(
+        default_factory=list
+    )  # (file named, by whom), parents first
 
 
 def _top(data: dict[str, Any], layer: Layer, problems: Problems) -> None:
@@ -192,9 +195,15 @@ def build(
         parent = build(parent_source, problems, parse=parse, parent_of=parent_of, chain=(*chain, source.key))
         if parent is None:
             return None
-        merged = Merged(dict(parent.data), parent.entries, (str(parent.data.get("id")), *parent.extends))
+        extends = (str(parent.data.get("id")), *parent.extends)
+        merged = Merged(dict(parent.data), parent.entries, extends, parent.vocabularies)
     removed = _remove(data, merged.entries, layer, problems)
     _items(data, merged, layer, removed, problems)
+    if "vocabulary" in data:
+        if isinstance(data["vocabulary"], str) and data["vocabulary"].strip():
+            merged.vocabularies.append((data["vocabulary"], layer))
+        else:
+            problems.add(layer.where, ("vocabulary",), None, "vocabulary must be a file name")
     merged.data.update({k: data[k] for k in INHERITED if k in data})
     if str(merged.data.get("id")) in PROFILES:  # a shipped profile is for its own kind of report
         merged.data.setdefault("profile", str(merged.data["id"]))

@@ -12,24 +12,30 @@ import contextlib
 import copy
 import functools
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from compliance.checklist.extends import Position, Source, build
-from compliance.checklist.validation import Locator, Problems, check_item, check_references
+from compliance.checklist.extends import Layer, Merged, Position, Source, build
+from compliance.checklist.validation import Locator, Problems, check_item, check_references, check_slots
+from compliance.checklist.vocabulary import build_vocabulary
 from compliance.classify.sections import SectionSpec
+from compliance.classify.vocabulary import Vocabulary
 from compliance.errors import ChecklistError
 from compliance.evaluate.checks import Section
 from compliance.evaluate.kinds import Check
 from compliance.records import fast_pickle
 
 DEFAULT_CHECKLIST = "government"
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 5x faster
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_ITEMS_KEY = re.compile(
+    r"^(?:items|extends):", re.MULTILINE
+)  # what makes a YAML file a checklist  # libyaml when available: 5x faster
 
 
 @fast_pickle
@@ -80,6 +86,9 @@ class Checklist:
     profile: str | None = None  # "government" | "department": the kind of report it is for
     extends: tuple[str, ...] = ()  # ids of the checklists it extends, nearest first
     description: str = ""
+    vocabulary: Vocabulary = field(
+        default_factory=Vocabulary
+    )  # area and part vocabularies (vocabulary: FILE)
 
     def item(self, item_id: str) -> Item:
         for item in self.items:
@@ -104,7 +113,11 @@ class Checklist:
 def shipped_checklists() -> list[str]:
     """Names of the checklists installed with the package."""
     folder = resources.files("compliance.rules")
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return sorted(
+        p.name[:-5]
+        for p in folder.iterdir()
+        if p.name.endswith(".yaml") and _ITEMS_KEY.search(p.read_text(encoding="utf-8"))
+    )  # vocabulary files live beside the checklists but have no items
 
 
 def _shipped(name: str) -> Source | None:
@@ -244,6 +257,8 @@ def _checklist(source: Source) -> tuple[Checklist | None, list[str]]:
             checks[item_id] = (check, (), entry.where)
     sections = {i for i, entry in merged.entries.items() if entry.raw.get("kind") == "section"}
     check_references(checks, sections, problems)
+    check_slots(checks, problems)
+    vocabulary = _vocabulary(merged, checks, problems)
     if not merged.entries and not problems:
         problems.note(source.file, 1, 1, "the checklist has no items left")
     if problems:
@@ -261,8 +276,51 @@ def _checklist(source: Source) -> tuple[Checklist | None, list[str]]:
         profile,
         merged.extends,
         str(data.get("description", "")).strip(),
+        vocabulary,
     )
     return checklist, []
+
+
+def _vocabulary_source(name: str, layer: Layer) -> Source | None:
+    """The vocabulary file a checklist names: beside a shipped checklist, or relative to the file
+    (when there is no such file, the shipped vocabulary of that name)."""
+    child = layer.source
+    if child.folder is None:
+        shipped = resources.files("compliance.rules") / Path(name).name
+        if not shipped.is_file():
+            return None
+        return Source(f"rules/{Path(name).name}", shipped.read_text(encoding="utf-8"), f"rules:{name}", None)
+    path = child.folder / name
+    shown = os.path.normpath(os.path.join(os.path.dirname(child.file), name))
+    if not path.is_file():  # a copy of a shipped checklist: the shipped vocabulary of that name
+        return _vocabulary_source(name, Layer(Source(child.file, "", child.key, None), layer.position))
+    return _file(path, shown)
+
+
+def _vocabulary(
+    merged: Merged, checks: Mapping[str, tuple[Check, tuple[Any, ...], Locator]], problems: Problems
+) -> Vocabulary:
+    """The vocabularies the chain of checklists names, parents first, each adding to the last."""
+    sections = {i for i, (c, _, _) in checks.items() if isinstance(c, Section)}
+    parts = {i for i, (c, _, _) in checks.items() if isinstance(c, Section) and c.role == "part"}
+    vocabulary = Vocabulary()
+    for name, layer in merged.vocabularies:
+        source = _vocabulary_source(name, layer)
+        if source is None:
+            problems.add(layer.where, ("vocabulary",), None, f'vocabulary file "{name}" not found')
+            continue
+        parsed = _parse(source, problems)
+        if parsed is None:
+            continue
+        data, position = parsed
+
+        def where(
+            path: tuple[Any, ...], file: str = source.file, at: Position = position
+        ) -> tuple[str, int, int]:
+            return (file, *at(path))
+
+        vocabulary = vocabulary.extended(build_vocabulary(data, sections, parts, where, problems))
+    return vocabulary
 
 
 def parse_checklist(text: str, path: str) -> Checklist:

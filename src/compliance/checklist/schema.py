@@ -125,6 +125,11 @@ def build_schema() -> dict[str, Any]:
         "profile": {"enum": list(PROFILES)},
         "fail_under": {"type": "number", "minimum": 0, "maximum": 100},
         "remove": {"type": "array", "items": {"type": "string", "pattern": ID_RE.pattern}},
+        "vocabulary": {
+            "type": "string",
+            "minLength": 1,
+            "description": "the area and part vocabulary file beside this checklist (rules/vocabulary.yaml)",
+        },
         "items": {"type": "array"},
     }
     assert list(properties) == list(TOP_KEYS), "the schema must list every top-level key"

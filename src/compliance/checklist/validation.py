@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from compliance.classify.sections import SLOTS
 from compliance.evaluate.kinds import KINDS, Check
 
 SEVERITIES = ("error", "warning", "info")
@@ -28,6 +29,7 @@ TOP_KEYS = {
     "profile": False,
     "fail_under": False,
     "remove": False,
+    "vocabulary": False,
     "items": True,
 }
 ITEM_KEYS = {
@@ -46,7 +48,8 @@ ITEM_KEYS = {
 BASIS_KEYS = {"source": True, "article": False, "quote": False, "confidence": True, "url": False}
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 SECTION_PARAMS = ("section",)  # parameters that name a section item of the same checklist
-PARAM_CHOICES = {("section", "role"): ("part", "area")}  # (kind, parameter) -> allowed values
+# (kind, parameter) -> allowed values
+PARAM_CHOICES = {("section", "role"): ("part", "area"), ("section", "slot"): SLOTS}
 
 Locator = Callable[[tuple[Any, ...]], tuple[str, int, int]]  # path -> (file, line, column)
 
@@ -216,6 +219,20 @@ def check_item(
     return build_check(str(raw["kind"]), params, path, item_id, where, problems)
 
 
+def check_slots(items: Mapping[str, tuple[Check, tuple[Any, ...], Locator]], problems: Problems) -> None:
+    """Each slot is filled by at most one part, and only parts have slots."""
+    seen: dict[str, str] = {}
+    for item_id, (check, path, where) in items.items():
+        slot, role = getattr(check, "slot", ""), getattr(check, "role", "")
+        if slot and role != "part":
+            problems.add(where, (*path, "params", "slot"), item_id, "only a part (role: part) has a slot")
+        elif slot in seen:
+            text = f'slot "{slot}" is already filled by item {seen[slot]}'
+            problems.add(where, (*path, "params", "slot"), item_id, text)
+        elif slot:
+            seen[slot] = item_id
+
+
 def check_references(
     items: Mapping[str, tuple[Check, tuple[Any, ...], Locator]], sections: set[str], problems: Problems
 ) -> None:
@@ -223,7 +240,7 @@ def check_references(
     for item_id, (check, path, where) in items.items():
         for name in SECTION_PARAMS:
             target = getattr(check, name, None)
-            if isinstance(target, str) and target not in sections:
+            if isinstance(target, str) and target and target not in sections:
                 known = ", ".join(sorted(sections)) or "none"
                 text = f'parameter "{name}" names "{target}", which is not a section item (known: {known})'
                 problems.add(where, (*path, "params", name), item_id, text)

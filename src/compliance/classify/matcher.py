@@ -2,163 +2,114 @@
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-
-from compliance.classify.sections import Analysis, SectionMatch, SectionSpec
+from compliance.classify.evidence import content_evidence, keyword_hits
+from compliance.classify.index import VocabularyIndex, index_for
+from compliance.classify.names import MIN_REPORTED, Scorer, heading_key, scorer_for, similarity
+from compliance.classify.scoring import BODY_CHARS, MARGIN, classify_heading
+from compliance.classify.sections import Analysis, Classification, SectionMatch, SectionSpec
+from compliance.classify.vocabulary import Vocabulary
 from compliance.structure.outline import Heading, Structure
-from compliance.text import normalise, quote
+from compliance.text import quote
 
 __all__ = ["Analysis", "SectionMatch", "SectionSpec", "analyse", "similarity"]
 
-_YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年度?")
-PARTIAL_FACTOR = 0.95  # a heading that contains an alias scores a little below an exact match
-MIN_REPORTED = 50.0  # scores below this are not worth telling anyone about (treated as 0)
-PARTIAL_OVERLAP = 0.4  # share of a name's distinct characters a heading must hold to be partial-matched
-TERM_SCORE = 85.0  # a heading that contains one of a section's terms (below an alias match)
+CLASSIFIED_CACHE = 8192  # headings (with their opening) remembered across the documents of a batch
 AREA_OVER_PART = 8.0  # a top-level heading is an area, not a part, when it fits an area this much better
-
-
-@lru_cache(maxsize=4096)
-def _name_forms(name: str) -> str:
-    return normalise(name)
-
-
-def heading_key(title: str) -> str:
-    """A heading's matching form: no year ("2023年度"), normalised."""
-    return normalise(_YEAR_RE.sub("", title))
-
-
-def similarity(title: str, names: tuple[str, ...], terms: tuple[str, ...] = ()) -> float:
-    """0–100: how well a heading (numbering already removed) fits any of `names` or holds a term."""
-    return _Scorer(((names, terms),)).row(heading_key(title))[0]
-
-
-def _char_mask(text: str) -> int:
-    """A 64-bit fingerprint of the characters in `text` (a set of hashed bits)."""
-    mask = 0
-    for char in text:
-        mask |= 1 << (ord(char) % 64)
-    return mask
-
-
-class _Scorer:
-    """Scores one heading against every section at once.
-
-    fuzz.ratio runs over the names whose length is within 4× of the heading's (only those can reach
-    MIN_REPORTED), in one rapidfuzz call. Partial matching (a name inside a longer heading) runs only
-    for names of 3+ characters, shorter than the heading, at least PARTIAL_OVERLAP of whose distinct
-    characters occur in it (a 64-bit character fingerprint rules the others out cheaply: a name that
-    shares fewer characters cannot align with any part of the heading well enough to matter).
-    """
-
-    def __init__(self, sections: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]) -> None:
-        pairs = {
-            (name, owner)
-            for owner, (names, _) in enumerate(sections)
-            for name in (_name_forms(n) for n in names)
-            if name
-        }
-        ordered = sorted(pairs, key=lambda p: (len(p[0]), p[0], p[1]))
-        self.names = [name for name, _ in ordered]
-        self.owners = [owner for _, owner in ordered]
-        self.lengths = [len(name) for name in self.names]
-        self.masks = [_char_mask(name) for name in self.names]
-        self.needed = [PARTIAL_OVERLAP * mask.bit_count() for mask in self.masks]
-        self.terms = [tuple(_name_forms(t) for t in terms if t) for _, terms in sections]
-
-    def row(self, heading: str) -> list[float]:
-        best = [TERM_SCORE if any(t in heading for t in terms) else 0.0 for terms in self.terms]
-        if not heading:
-            return best
-        size = len(heading)
-        start, end = bisect_left(self.lengths, (size + 3) // 4), bisect_right(self.lengths, 4 * size)
-        for _, score, k in process.extract(
-            heading, self.names[start:end], scorer=fuzz.ratio, limit=None, score_cutoff=MIN_REPORTED
-        ):
-            owner = self.owners[start + k]
-            best[owner] = max(best[owner], score)
-        mask = _char_mask(heading)
-        start, end = bisect_left(self.lengths, 3), bisect_left(self.lengths, size)
-        candidates = [k for k in range(start, end) if (self.masks[k] & mask).bit_count() >= self.needed[k]]
-        for _, score, k in process.extract(
-            heading,
-            [self.names[k] for k in candidates],
-            scorer=fuzz.partial_ratio,
-            limit=None,
-            score_cutoff=MIN_REPORTED,
-        ):
-            owner = self.owners[candidates[k]]
-            best[owner] = max(best[owner], score * PARTIAL_FACTOR)
-        return [round(score, 1) for score in best]
-
-
-@lru_cache(maxsize=16)
-def _scorer_for(specs: tuple[SectionSpec, ...]) -> _Scorer:
-    """One scorer per checklist: its name index is built once, not per document."""
-    return _Scorer(tuple((_names(spec), spec.terms) for spec in specs))
-
-
-def _names(spec: SectionSpec) -> tuple[str, ...]:
-    return spec.titles + spec.aliases
+CLOSEST_FLOOR = 70.0  # a heading is offered as "closest" to a missing area only from this similarity:
+# below it (51–69%), the nearest heading is usually unrelated and naming it misleads the reader
 
 
 def _best(scores: dict[str, float], specs: list[SectionSpec]) -> tuple[SectionSpec | None, float]:
-    best: tuple[SectionSpec | None, float] = (None, 0.0)
-    for spec in specs:
-        if scores[spec.id] >= spec.threshold and scores[spec.id] > best[1]:
-            best = (spec, scores[spec.id])
-    return best
+    """The spec that fits best: above its threshold and MARGIN ahead of the runner-up among
+    `specs`; a tie or a close call is no fit (never decided by checklist order)."""
+    ranked = sorted(specs, key=lambda spec: -scores[spec.id])
+    if not ranked or scores[ranked[0].id] < ranked[0].threshold:
+        return None, 0.0
+    if len(ranked) > 1 and scores[ranked[0].id] - scores[ranked[1].id] < MARGIN:
+        return None, 0.0
+    return ranked[0], scores[ranked[0].id]
 
 
-@lru_cache(maxsize=32)
-def _normalised_text(text: str) -> str:
-    return normalise(text)
+def _opening(structure: Structure, heading: Heading, end: int) -> str:
+    """The first BODY_CHARS characters of a heading's own text (its run-in rest, then the blocks up
+    to `end`, the next heading: a part's first sub-heading is not what the part is about)."""
+    blocks = structure.document.blocks
+    first = blocks[heading.position].text
+    at = first.find(heading.title)
+    text = first[at + len(heading.title) :] if heading.title and at >= 0 else ""
+    position = heading.position + 1
+    while len(text) < BODY_CHARS and position < end:
+        text += "\n" + blocks[position].text
+        position += 1
+    return text[:BODY_CHARS]
 
 
-def _keyword_hits(text: str, spec: SectionSpec) -> list[str]:
-    """The spec's keywords and terms that occur in `text`, keywords first."""
-    folded = _normalised_text(text)
-    # Terms of one or two characters (监督, 执法) are too common in body text to be evidence alone.
-    words = dict.fromkeys((*spec.keywords, *(t for t in spec.terms if len(t) >= 3)))
-    return [kw for kw in words if normalise(kw) in folded]
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: one per checklist and year
+class _Context:
+    """What classifying a heading needs, built once per checklist and report year."""
+
+    specs: tuple[SectionSpec, ...]
+    vocabulary: Vocabulary
+    index: VocabularyIndex
+    scorer: Scorer
+
+    def names(self, text: str) -> dict[str, float]:
+        return dict(zip((s.id for s in self.specs), self.scorer.row(heading_key(text)), strict=True))
 
 
-def clause_around(text: str, keyword: str, limit: int = 50) -> str:
-    """The clause of `text` that contains `keyword` (between sentence or clause punctuation)."""
-    at = text.find(keyword)
-    if at < 0:
-        return quote(text, limit)
-    start = max(text.rfind(p, 0, at) for p in "。，,；;：:") + 1
-    ends = [e for e in (text.find(p, at) for p in "。；;，,") if e >= 0]
-    return quote(text[start : min(ends) if ends else len(text)], limit)
+@lru_cache(maxsize=16)
+def _context(specs: tuple[SectionSpec, ...], vocabulary: Vocabulary, year: int | None) -> _Context:
+    return _Context(specs, vocabulary, index_for(specs, vocabulary, year), scorer_for(specs))
 
 
-def _content_evidence(text_blocks: list[tuple[int, str]], spec: SectionSpec) -> SectionMatch | None:
-    hits = _keyword_hits("\n".join(t for _, t in text_blocks), spec)
-    if len(set(hits)) < spec.min_keywords:
-        return None
-    for paragraph, text in text_blocks:
-        if hits[0] in text:
-            return SectionMatch(
-                spec.id,
-                spec.role,
-                "content",
-                paragraph=paragraph,
-                evidence=clause_around(text, hits[0]),
-            )
-    return None
+@lru_cache(maxsize=CLASSIFIED_CACHE)
+def _classified(
+    context: _Context, title: str, body: str, year: int | None, top: bool, first: bool
+) -> Classification:
+    return classify_heading(
+        context.index,
+        context.vocabulary,
+        title,
+        body,
+        context.names(title),
+        year,
+        top=top,
+        first=first,
+        names_of=context.names,
+    )
 
 
-def analyse(structure: Structure, specs: tuple[SectionSpec, ...]) -> Analysis:
+def classify_all(
+    structure: Structure, specs: tuple[SectionSpec, ...], vocabulary: Vocabulary
+) -> list[Classification]:
+    """Every heading classified: fuzzy similarity to the names, vocabulary on heading and body
+    (remembered: a batch meets the same headings again and again)."""
+    context = _context(specs, vocabulary, structure.report_year)
+    roots = roots_of(structure.headings)
+    tops = set(roots)
+    headings = structure.headings
+    found = []
+    for i, heading in enumerate(headings):
+        end = headings[i + 1].position if i + 1 < len(headings) else len(structure.document.blocks)
+        opening = _opening(structure, heading, end)
+        first = bool(roots) and i == roots[0]
+        found.append(_classified(context, heading.title, opening, structure.report_year, i in tops, first))
+    return found
+
+
+def analyse(
+    structure: Structure, specs: tuple[SectionSpec, ...], vocabulary: Vocabulary | None = None
+) -> Analysis:
     """Match every part and area of `specs` against the structure of one document."""
     headings = structure.headings
-    scorer = _scorer_for(specs)
-    ids = [spec.id for spec in specs]
-    scores = [dict(zip(ids, scorer.row(heading_key(h.title)), strict=True)) for h in headings]
+    classified = classify_all(structure, specs, vocabulary or Vocabulary())
+    scores = [dict(c.scores) for c in classified]
+    names = [dict(c.names) for c in classified]
+    slots = {spec.slot: spec.id for spec in specs if spec.slot}
+    achievements = slots.get("achievements", "")
     parts = [s for s in specs if s.role == "part"]
     areas = [s for s in specs if s.role == "area"]
     area_ids = {a.id for a in areas}
@@ -167,12 +118,12 @@ def analyse(structure: Structure, specs: tuple[SectionSpec, ...]) -> Analysis:
 
     for i in tops:  # parts as top-level headings
         part, score = _best(scores[i], parts)
-        _, area_score = _best(scores[i], areas)
+        area_score = max((scores[i][a.id] for a in areas), default=0.0)
         if part and area_score < score + AREA_OVER_PART and not _taken(assigned, part.id, score):
             _drop(assigned, part.id)
             assigned[i] = (part.id, score)
     scopes: dict[str, tuple[Heading, ...]] = {sid: (headings[i],) for i, (sid, _) in assigned.items()}
-    excluded = {j for i in assigned for j in _subtree(structure, i) if assigned[i][0] != "achievements"}
+    excluded = {j for i in assigned for j in _subtree(structure, i) if assigned[i][0] != achievements}
     for part in parts:  # parts as deeper headings, outside the other parts
         if part.id in scopes:
             continue
@@ -194,14 +145,14 @@ def analyse(structure: Structure, specs: tuple[SectionSpec, ...]) -> Analysis:
             for i in tops
             if i in assigned and part.id not in scopes and scores[i][part.id] >= part.threshold
         ]
-        if fits and part.id != "achievements":
+        if fits and part.id != achievements:
             i = max(fits, key=lambda k: (scores[k][part.id], -k))
             scopes[part.id] = (headings[i],)
             shared_parts.append((i, part.id, scores[i][part.id]))
 
     achievement_root = None  # the achievements heading, when the report has one
-    if "achievements" in scopes:
-        achievement_root = headings.index(scopes["achievements"][0])
+    if achievements in scopes:
+        achievement_root = headings.index(scopes[achievements][0])
         roots = [achievement_root]
         if not structure.children(headings[achievement_root]):
             # A flat outline (numbering lost in a text export, or areas numbered like parts):
@@ -211,18 +162,27 @@ def analyse(structure: Structure, specs: tuple[SectionSpec, ...]) -> Analysis:
                     if i in assigned:
                         break
                     roots.append(i)
-            scopes["achievements"] = tuple(headings[r] for r in roots)
+            scopes[achievements] = tuple(headings[r] for r in roots)
     else:
         roots = [i for i in tops if i not in assigned]
     scope = sorted({j for r in roots for j in _subtree(structure, r)} - set(assigned))
+    # The 第一责任人 part often reports the leader's work area by area (「深入贯彻落实习近平法治思想」):
+    # its sub-headings are task areas too, as a reviewer reads them.
+    duty = scopes.get(slots.get("leader-duty", ""), ())
+    scope = sorted(set(scope) | {j for h in duty for j in _subtree(structure, headings.index(h))[1:]})
     for i in scope:
         area, score = _best(scores[i], areas)
+        decided = classified[i].section  # a close call the classifier settled (whole term, first clause)
+        if area is None and decided in area_ids:
+            area, score = next(a for a in areas if a.id == decided), scores[i][decided]
         if area and i != achievement_root:
             assigned[i] = (area.id, score)
-    if "achievements" not in scopes and any(
-        assigned.get(r, ("", 0))[0] in {a.id for a in areas} for r in roots
+    if (
+        achievements
+        and achievements not in scopes
+        and any(assigned.get(r, ("", 0))[0] in {a.id for a in areas} for r in roots)
     ):
-        scopes["achievements"] = tuple(headings[r] for r in roots)
+        scopes[achievements] = tuple(headings[r] for r in roots)
 
     # An area's heading is the shallowest heading in the achievements that fits it; it may be
     # shared with another area ("坚持依法决策，严格规范行政执法" covers two).
@@ -234,20 +194,47 @@ def analyse(structure: Structure, specs: tuple[SectionSpec, ...]) -> Analysis:
             if i != achievement_root
             and scores[i][area.id] >= area.threshold
             and (i not in assigned or assigned[i][0] in area_ids)
+            and _names_area(classified[i], area.id, assigned.get(i, ("",))[0])
         ]
         if fits:  # shallowest first; at one level, a heading that is primarily this area
             i = min(fits, key=lambda k: (headings[k].level, assigned.get(k, ("",))[0] != area.id, k))
             found.append((i, area.id, scores[i][area.id]))
 
+    by_id = {spec.id: spec for spec in specs}
+    found = [(i, sid, _shown(headings[i], by_id[sid], score)) for i, sid, score in found]
+    assigned = {i: (sid, _shown(headings[i], by_id[sid], score)) for i, (sid, score) in assigned.items()}
     matches = []
     achievement_blocks = _scope_blocks(structure, [headings[r] for r in roots]) if roots else []
     for spec in specs:
-        matches.append(_resolve(structure, spec, found, scores, achievement_blocks, scopes))
-    plan_areas = _plan_areas(structure, scopes.get("next-year", ()), areas, scores)
+        matches.append(_resolve(structure, spec, found, scores, achievement_blocks, scopes, slots, names))
+    plan_areas = _plan_areas(structure, scopes.get(slots.get("plan", ""), ()), areas, scores)
     heading_sections = tuple(
         (assigned[i][0], assigned[i][1]) if i in assigned else (None, None) for i in range(len(headings))
     )
-    return Analysis(structure, tuple(matches), heading_sections, scopes, plan_areas)
+    return Analysis(structure, tuple(matches), heading_sections, scopes, plan_areas, slots, tuple(classified))
+
+
+def _shown(heading: Heading, spec: SectionSpec, score: float) -> float:
+    """The similarity shown for a heading's section: its likeness to the section's names and terms
+    when that alone reaches the threshold (as the report has always said), else the classifier's score."""
+    named = _named(heading.title, spec)
+    return named if named >= spec.threshold else score
+
+
+@lru_cache(maxsize=CLASSIFIED_CACHE)
+def _named(title: str, spec: SectionSpec) -> float:
+    return similarity(title, spec.titles + spec.aliases, spec.terms)
+
+
+def _names_area(found: Classification, area: str, assigned: str) -> bool:
+    """Whether a heading counts for `area`: its own section, an area one of its clauses names, or
+    one side of a close call between two areas that no whole term settles (「规范行政行为，推进依法行政」)."""
+    if assigned == area or area in found.clause_sections:
+        return True
+    top = max(found.scores.values(), default=0.0)
+    close = top - found.scores.get(area, 0.0) < MARGIN
+    settled = bool(found.whole & {s for s, v in found.scores.items() if top - v < MARGIN})
+    return not assigned and found.section is None and not found.clause_sections and close and not settled
 
 
 def roots_of(headings: tuple[Heading, ...]) -> list[int]:
@@ -287,8 +274,11 @@ def _resolve(
     scores: list[dict[str, float]],
     achievement_blocks: list[tuple[int, str]],
     scopes: dict[str, tuple[Heading, ...]],
+    slots: dict[str, str],
+    names: list[dict[str, float]],
 ) -> SectionMatch:
     headings = structure.headings
+    achievements = slots.get("achievements", "")
     mine = [(headings[i], score) for i, sid, score in sorted(found) if sid == spec.id]
     if mine:
         heading, score = min(mine, key=lambda m: (m[0].level, m[0].position))
@@ -301,21 +291,17 @@ def _resolve(
             heading.paragraph,
             quote(heading.text, 80),
         )
-    if spec.id == "achievements" and "achievements" in scopes:
-        first = scopes["achievements"][0]
+    if spec.id == achievements and achievements in scopes:
+        first = scopes[achievements][0]
         return SectionMatch(spec.id, spec.role, "heading", None, None, first.paragraph, quote(first.text, 80))
     if spec.role == "area":
         blocks = achievement_blocks
     else:
         blocks = [(b.index, b.text) for b in structure.document.blocks[structure.body_start :]]
-        excluded = _scoped_paragraphs(scopes, structure, exclude=spec.id)
+        excluded = _scoped_paragraphs(scopes, structure, spec.id, slots)
         blocks = [(p, t) for p, t in blocks if p not in excluded]
-    evidence = _content_evidence(blocks, spec) if spec.keywords else None
-    closest = None
-    if headings:
-        i = max(range(len(headings)), key=lambda k: scores[k][spec.id])
-        if scores[i][spec.id] >= MIN_REPORTED:
-            closest = (headings[i].text, scores[i][spec.id], headings[i].paragraph)
+    evidence = content_evidence(blocks, spec) if spec.keywords else None
+    closest = _closest(structure, spec, scores, scopes.get(achievements, ()), names)
     if evidence is not None:
         return SectionMatch(
             spec.id,
@@ -326,21 +312,49 @@ def _resolve(
             evidence.paragraph,
             evidence.evidence,
             closest,
+            spec.accept_content,
         )
     return SectionMatch(spec.id, spec.role, "missing", closest=closest)
 
 
+def _closest(
+    structure: Structure,
+    spec: SectionSpec,
+    scores: list[dict[str, float]],
+    achievements: tuple[Heading, ...],
+    names: list[dict[str, float]],
+) -> tuple[str, float, int] | None:
+    """The heading nearest to a missing section: for an area, only a heading inside the
+    achievements part (a plan heading is no near miss of an achievement), and only from
+    CLOSEST_FLOOR; for a part, any heading from MIN_REPORTED."""
+    headings = structure.headings
+    candidates = list(range(len(headings)))
+    floor = MIN_REPORTED
+    if spec.role == "area":
+        inside = {h.position for root in achievements for h in (root, *structure.children(root))}
+        candidates = [k for k in candidates if headings[k].position in inside]
+        floor = CLOSEST_FLOOR
+    if not candidates:
+        return None
+    fit = [max(scores[k][spec.id], names[k].get(spec.id, 0.0)) for k in range(len(headings))]
+    i = max(candidates, key=lambda k: (fit[k], -k))
+    if fit[i] < floor:
+        return None
+    return (headings[i].text, fit[i], headings[i].paragraph)
+
+
 def _scoped_paragraphs(
-    scopes: dict[str, tuple[Heading, ...]], structure: Structure, exclude: str
+    scopes: dict[str, tuple[Heading, ...]], structure: Structure, exclude: str, slots: dict[str, str]
 ) -> set[int]:
-    """The paragraphs that are no evidence of the part `exclude`: those of the next-year, shortcomings
+    """The paragraphs that are no evidence of the part `exclude`: those of the plan, shortcomings
     and other parts — except that shortcomings and plans often share a passage ("针对上述问题，下一步…"),
     so each may be evidenced inside the other."""
-    neighbours = {"shortcomings": "next-year", "next-year": "shortcomings"}
+    plan, shortcomings = slots.get("plan", ""), slots.get("shortcomings", "")
+    neighbours = {shortcomings: plan, plan: shortcomings}
     return {
         block.index
-        for sid in ("next-year", "shortcomings", "other")
-        if sid not in (exclude, neighbours.get(exclude))
+        for sid in (plan, shortcomings, slots.get("other", ""))
+        if sid and sid not in (exclude, neighbours.get(exclude))
         for heading in scopes.get(sid, ())
         for block in structure.span(heading)
     }
@@ -362,5 +376,5 @@ def _plan_areas(
             if area:
                 covered.add(area.id)
         text = structure.section_text(root)
-        covered.update(a.id for a in areas if len(set(_keyword_hits(text, a))) >= 1)
+        covered.update(a.id for a in areas if keyword_hits(text, a))
     return frozenset(covered)

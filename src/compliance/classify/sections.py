@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from compliance.structure.outline import Heading, Structure
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """The scores of one heading against every section and what decided the best one."""
+
+    scores: Mapping[str, float]  # section id -> 0–100
+    section: str | None  # the decided section (area or part), None when no section leads clearly
+    runner_up: str | None
+    margin: float | None
+    terms: tuple[str, ...]  # the vocabulary terms of `section` found in the heading (or its body)
+    clause_sections: tuple[str, ...] = ()  # sections that single clauses name clearly (two-area headings)
+    names: Mapping[str, float] = field(default_factory=dict)  # fuzzy similarity to each section's names
+    whole: frozenset[str] = frozenset()  # sections one of whose terms the heading holds whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +34,12 @@ class SectionSpec:
     keywords: tuple[str, ...] = ()
     min_keywords: int = 2
     threshold: float = 75.0
+    slot: str = ""  # for parts: what the code needs to know of it (see SLOTS); "" for areas
+    accept_content: bool = True  # a mention in the body counts as the section being found
+
+
+# What a part is for, whatever its id or language: the code asks for a slot, never for an id.
+SLOTS = ("achievements", "shortcomings", "leader-duty", "plan", "other")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,13 +54,14 @@ class SectionMatch:
     paragraph: int | None = None
     evidence: str | None = None
     closest: tuple[str, float, int] | None = None  # (heading text, similarity, paragraph) on a miss
+    accepted: bool = True  # whether this status satisfies the section (a mention may not)
 
     # A "missing" match with a heading is a heading with nothing under it (or only "无。"): found as
     # a heading, but not found as a part, since no text does the part's job.
 
     @property
     def found(self) -> bool:
-        return self.status != "missing"
+        return self.status != "missing" and self.accepted
 
     @property
     def empty(self) -> bool:
@@ -56,6 +78,16 @@ class Analysis:
     heading_sections: tuple[tuple[str | None, float | None], ...]  # parallel to structure.headings
     scopes: dict[str, tuple[Heading, ...]] = field(default_factory=dict)  # part id -> top headings
     plan_areas: frozenset[str] = frozenset()
+    slots: Mapping[str, str] = field(default_factory=dict)  # slot -> part id
+    classifications: tuple[Classification | None, ...] = ()  # parallel to structure.headings
+
+    def slot_id(self, slot: str) -> str:
+        """The id of the part that fills `slot` ("" when the checklist has none)."""
+        return self.slots.get(slot, "")
+
+    def slot_scope(self, slot: str) -> tuple[Heading, ...]:
+        """The top headings of the part that fills `slot`."""
+        return self.scopes.get(self.slot_id(slot), ())
 
     def match(self, section_id: str) -> SectionMatch:
         for match in self.matches:

@@ -7,6 +7,7 @@ import click
 from compliance.cli.annotate import annotate_command, template_command
 from compliance.cli.baseline import baseline_command
 from compliance.cli.check import check
+from compliance.cli.classify import classify_command
 from compliance.cli.rules import explain, rules
 from compliance.version import __version__
 
@@ -17,5 +18,13 @@ def main() -> None:
     """检查法治政府建设年度报告是否具备规定的结构和内容。"""
 
 
-for command in (check, rules, explain, annotate_command, template_command, baseline_command):
+for command in (
+    check,
+    rules,
+    explain,
+    classify_command,
+    annotate_command,
+    template_command,
+    baseline_command,
+):
     main.add_command(command)

@@ -60,6 +60,7 @@ class Section:
     threshold: float = 75.0
     accept_content: bool = True
     optional: bool = False
+    slot: str = ""  # what a part is for (achievements, shortcomings, leader-duty, plan, other)
 
     def spec(self, item_id: str) -> SectionSpec:
         return SectionSpec(
@@ -71,6 +72,8 @@ class Section:
             self.keywords,
             self.min_keywords,
             self.threshold,
+            self.slot,
+            self.role == "area" or self.accept_content,
         )
 
     def evaluate(self, ctx: Context) -> Verdict:
@@ -137,7 +140,7 @@ class Keywords:
     def evaluate(self, ctx: Context) -> Verdict:
         text, match = _section_text(ctx.analysis, self.section)  # its part, or the passage that is it
         name = ctx.titles.get(self.section, self.section)
-        if not text or not match.found:  # the part is missing or empty: its own item reports that
+        if not text or match.status == "missing":  # the part is missing or empty: its own item reports that
             return Verdict("skip", f"未找到“{name}”部分，无从核对（见该部分的检查项）")
         hits = [m for p in self.any_of for m in re.finditer(p, text) if not self._excluded(text, m)]
         if len(hits) >= self.min_count:
@@ -165,15 +168,16 @@ class Keywords:
 @dataclass(frozen=True, slots=True)
 class Figures:
     """A part must give figures (a number with a unit): at least `min_total` in all, and at least
-    `min_area_ratio` of the areas that have a heading must give one or more."""
+    `min_area_ratio` of the areas that have a heading must give one or more. `section` defaults
+    to the part in the achievements slot."""
 
-    section: str = "achievements"
+    section: str = ""
     min_total: int = 5
     min_area_ratio: float = 0.5
 
     def evaluate(self, ctx: Context) -> Verdict:
         analysis = ctx.analysis
-        text, match = _section_text(analysis, self.section)
+        text, match = _section_text(analysis, self.section or analysis.slot_id("achievements"))
         if not text:
             return Verdict("skip", "未找到成效部分，无从核对数据")
         total = len(FIGURE_RE.findall(text))
@@ -227,8 +231,8 @@ class PlanCoverage:
     def evaluate(self, ctx: Context) -> Verdict:
         analysis = ctx.analysis
         reported = [m.id for m in analysis.matches if m.role == "area" and m.found]
-        plan = analysis.scopes.get("next-year", ())
-        if not reported or not plan or not analysis.match("next-year").found:
+        plan = analysis.slot_scope("plan")
+        if not reported or not plan or analysis.match(analysis.slot_id("plan")).status == "missing":
             return Verdict("skip", "未找到成效中的任务领域或下一年度安排部分，无法核对")
         missing = [ctx.titles.get(a, a).split("（")[0] for a in reported if a not in analysis.plan_areas]
         ratio = 1 - len(missing) / len(reported)

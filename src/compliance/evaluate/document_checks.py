@@ -68,7 +68,7 @@ class PlanYear:
     def evaluate(self, ctx: Context) -> Verdict:
         analysis = ctx.analysis
         year = analysis.structure.report_year
-        plan = analysis.scopes.get("next-year", ())
+        plan = analysis.slot_scope("plan")
         if year is None or not plan:
             return Verdict("skip", "未确定报告年度或未找到下一年度安排部分，无法核对")
         heading = plan[0]

@@ -6,7 +6,7 @@ import io
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import IO
 
@@ -23,6 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from compliance.checklist.profiles import profile_label
+from compliance.classify.explain import HeadingClassification
 from compliance.formats import summary as S
 from compliance.formats.labels import SEVERITY_LABEL, basis_line, ordered_failures, verdict_label
 from compliance.report.model import DocumentReport, Report
@@ -272,3 +273,34 @@ def progress_bar(
     )
     with Progress(*columns, console=console, transient=True, auto_refresh=False) as progress:
         yield ProgressBar(progress, progress.add_task("check", total=total, current=""))
+
+
+def format_classification(found: HeadingClassification, names: Mapping[str, str], *, width: int = 100) -> str:
+    """The classification of one heading as a table: each section's score, name similarity and
+    the vocabulary terms the heading holds (Chinese labels, best first)."""
+    buffer = io.StringIO()
+    console = make_console(buffer, width=width, color=False)
+    decided = (
+        names.get(found.section, found.section) if found.section else "未归类（没有明显领先的部分或领域）"
+    )
+    console.print(f"标题：{found.heading}")
+    if found.body:
+        console.print(f"正文：{found.body[:60]}{'…' if len(found.body) > 60 else ''}")
+    programme = f"（依据 {found.programme}）" if found.programme else ""
+    console.print(f"年度：{found.year or '未指定'}{programme}")
+    runner = names.get(found.runner_up or "", found.runner_up or "无")
+    margin = "—" if found.margin is None else f"{found.margin:.1f}"
+    console.print(f"结果：{decided}；次高：{runner}；领先：{margin} 分")
+    table = Table("部分/领域", "编号", "得分", "名称相似度", "命中词语")
+    for row in found.rows:
+        if row.score <= 0 and row.name_similarity <= 0:
+            continue
+        table.add_row(
+            names.get(row.id, row.id),
+            row.id,
+            f"{row.score:.1f}",
+            f"{row.name_similarity:.0f}",
+            "、".join(row.terms) or "—",
+        )
+    console.print(table)
+    return buffer.getvalue()

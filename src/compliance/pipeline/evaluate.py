@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from compliance.checklist.model import Checklist, Item
+from compliance.classify.explain import explain
 from compliance.classify.matcher import analyse
 from compliance.classify.sections import Analysis, SectionMatch
 from compliance.evaluate.checks import Context, Section, Verdict
@@ -71,11 +72,21 @@ def evaluate(
     """Check one loaded document against a checklist (`structure`: recover_structure(document),
     when the caller already has it)."""
     structure = structure or recover_structure(document)
-    analysis = without_empty_parts(analyse(structure, checklist.section_specs), checklist)
+    specs = checklist.section_specs
+    analysis = without_empty_parts(analyse(structure, specs, checklist.vocabulary), checklist)
     outline = tuple(
-        OutlineEntry(h.text, h.level, h.paragraph, sid, sim, h.run_in)
-        for h, (sid, sim) in zip(structure.headings, analysis.heading_sections, strict=True)
+        OutlineEntry(
+            h.text,
+            h.level,
+            h.paragraph,
+            sid,
+            sim,
+            h.run_in,
+            *explain(analysis, specs, checklist.vocabulary, k, sid),
+        )
+        for k, (h, (sid, sim)) in enumerate(zip(structure.headings, analysis.heading_sections, strict=True))
     )
+    slots = {spec.id: spec.slot for spec in specs}
     sections = tuple(
         SectionResult(
             m.id,
@@ -86,6 +97,8 @@ def evaluate(
             m.evidence,
             m.similarity,
             m.closest,
+            m.accepted,
+            slots.get(m.id, ""),
         )
         for m in analysis.matches
     )

@@ -55,6 +55,9 @@ class OutlineEntry:
     section: str | None
     similarity: float | None
     run_in: bool
+    terms: tuple[str, ...] = ()  # the vocabulary terms that decided the section
+    runner_up: str | None = None  # the next best section (for an unassigned heading: the best one)
+    margin: float | None = None  # how far the section led the runner-up, in score points
 
 
 @fast_pickle
@@ -70,10 +73,12 @@ class SectionResult:
     evidence: str | None
     similarity: float | None
     closest: tuple[str, float, int] | None
+    accepted: bool = True  # whether the status satisfies the section's item (a mention may not)
+    slot: str = ""  # for a part: its slot (achievements, shortcomings, leader-duty, plan, other)
 
     @property
     def found(self) -> bool:
-        return self.status != "missing"
+        return self.status != "missing" and self.accepted
 
 
 @fast_pickle
@@ -146,6 +151,9 @@ class DocumentReport:
                     "section": o.section,
                     "similarity": o.similarity,
                     "run_in": o.run_in,
+                    "terms": list(o.terms),
+                    "runner_up": o.runner_up,
+                    "margin": o.margin,
                 }
                 for o in self.outline
             ],

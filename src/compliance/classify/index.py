@@ -1,0 +1,223 @@
+"""The BM25 index of a checklist's vocabulary: character n-gram weights per section, built once.
+
+Each section (part or area) is one "document": the bag of character n-grams of its terms (the
+checklist's titles, aliases, terms and keywords, and the vocabulary file's terms for the programme
+in force). A gram's weight for a section is BM25's: inverse document frequency over the sections
+(a gram that every section has, such as 法治, weighs almost nothing) times the saturated frequency
+of the gram in the section. Shared words (法治政府, 推进, 机制 …) are cut out of terms and of the text
+being scored alike, so that they cannot tie unrelated sections together.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from compliance.classify.fold import to_simplified
+from compliance.classify.sections import SectionSpec
+from compliance.classify.vocabulary import CHECKLIST_SOURCE, Programme, Term, Vocabulary
+from compliance.text import normalise
+
+GRAM_SIZES = (1, 2, 3)  # single characters carry a little meaning (党, 法, 审), pairs and triples most
+GRAM_WEIGHT = {1: 0.25, 2: 1.0, 3: 1.0}  # a lone character is weak evidence; a triple also counts its pairs
+K1 = 1.2  # BM25 term-frequency saturation (the usual value): the tenth 执法 adds little to the ninth
+B = 0.75  # BM25 length normalisation (the usual value): a long vocabulary does not win by size
+PREFIX = 2  # terms are indexed by their first two characters (no term is shorter)
+CUT = "|"  # where a shared word or punctuation was cut out: no gram spans it
+_NOISE = re.compile(r"(?:19|20)\d{2}\s*年度?|[0-9０-９一二三四五六七八九十]+[、.．]|[\W_]+")
+
+
+@lru_cache(maxsize=8192)
+def clean(text: str, shared: re.Pattern[str] | None) -> str:
+    """The matching form of `text`: simplified characters, no years, punctuation or shared words
+    (each replaced by a cut that grams do not span)."""
+    folded = _NOISE.sub(CUT, to_simplified(text))
+    folded = CUT.join(normalise(piece) for piece in folded.split(CUT))
+    return shared.sub(CUT, folded) if shared is not None else folded
+
+
+def grams(text: str) -> set[str]:
+    """The distinct character n-grams of a cleaned text (none across a cut)."""
+    found: set[str] = set()
+    for piece in text.split(CUT):
+        for n in GRAM_SIZES:
+            found.update(piece[i : i + n] for i in range(len(piece) - n + 1))
+    return found
+
+
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: one index per checklist and year
+class VocabularyIndex:
+    """Gram weights per section, and each section's terms (matching form, source) for explanations."""
+
+    ids: tuple[str, ...]
+    roles: dict[str, str]
+    weights: dict[str, dict[str, float]]  # gram -> section id -> weight
+    terms: dict[str, tuple[tuple[str, Term], ...]]  # section id -> (cleaned term, term)
+    shared: re.Pattern[str] | None
+    programme: str | None  # the programme whose placements were used
+    ordered: tuple[tuple[str, str, Term], ...] = ()  # (cleaned term, section, term), longest first
+    marks: dict[str, frozenset[str]] | None = None  # section id -> its checklist `terms` (heading marks)
+    starts: dict[str, tuple[tuple[str, str, Term], ...]] | None = None  # first PREFIX chars -> terms
+
+    def evidence(self, text: str) -> dict[str, float]:
+        """Section id -> summed weight of the distinct grams of `text` (a heading or a body excerpt)."""
+        return dict(_evidence(self, text))
+
+    def claimed_spans(self, text: str) -> dict[str, list[tuple[int, int]]]:
+        """Section id -> the spans of the cleaned `text` that its whole terms claim (see
+        claimed_terms)."""
+        return _claim(self, text)[1]
+
+    def claimed_terms(self, text: str) -> dict[str, list[Term]]:
+        """Section id -> its terms found whole in `text`, every section's terms competing for the
+        same spans: the longest term claims its span (行政执法协调监督 of one section leaves nothing
+        to 行政执法 of another, as 行政复议 leaves nothing to 复议)."""
+        return _claim(self, text)[0]
+
+    def claim_uncached(self, text: str) -> tuple[dict[str, list[Term]], dict[str, list[tuple[int, int]]]]:
+        """(terms, spans) per section, longest terms first (claimed_terms is the cached form)."""
+        cleaned = clean(text, None)
+        present = {cleaned[i : i + PREFIX] for i in range(len(cleaned) - PREFIX + 1)}
+        candidates = sorted(
+            (entry for key in present for entry in (self.starts or {}).get(key, ())),
+            key=lambda t: (-len(t[0]), t[1], t[0]),
+        )
+        taken: list[tuple[int, int]] = []
+        found: dict[str, list[Term]] = {sid: [] for sid in self.ids}
+        spans: dict[str, list[tuple[int, int]]] = {sid: [] for sid in self.ids}
+        for form, sid, term in candidates:
+            start = cleaned.find(form)
+            while start >= 0:
+                end = start + len(form)
+                inside = any(s <= start and end <= e for s, e in taken)
+                if not inside or any(s == start and e == end for s, e in taken):
+                    taken.append((start, end))
+                    spans[sid].append((start, end))
+                    if term.text not in [t.text for t in found[sid]]:
+                        found[sid].append(term)
+                    break
+                start = cleaned.find(form, start + 1)
+        return found, spans
+
+    def overshadowed(self, text: str, candidates: list[str]) -> set[str]:
+        """The `candidates` whose every term in `text` lies inside a longer term another section
+        claims: their fuzzy likeness there is no evidence (行政执法 in 行政执法监督)."""
+        if not candidates:
+            return set()
+        cleaned = clean(text, None)
+        claims = self.claimed_spans(text)
+        shadow = set()
+        for sid in candidates:
+            if claims[sid]:
+                continue
+            others = [span for other, found in claims.items() if other != sid for span in found]
+            hits = [(i, i + len(f)) for f, _ in self.terms[sid] if f and (i := cleaned.find(f)) >= 0]
+            if not others:
+                continue
+            if hits and all(any(s <= a and b <= e and (e - s) > (b - a) for s, e in others) for a, b in hits):
+                shadow.add(sid)
+        return shadow
+
+    def matched_terms(self, text: str, section_id: str) -> list[Term]:
+        """The section's terms found in `text`, longest first, each a distinct span (a term inside
+        an already matched longer one — 复议 inside 行政复议 — does not count again)."""
+        cleaned = clean(text, None)
+        taken: list[tuple[int, int]] = []
+        found: list[Term] = []
+        for form, term in sorted(self.terms.get(section_id, ()), key=lambda t: -len(t[0])):
+            start = cleaned.find(form) if form else -1
+            while start >= 0:
+                end = start + len(form)
+                if not any(s < end and start < e for s, e in taken):
+                    taken.append((start, end))
+                    found.append(term)
+                    break
+                start = cleaned.find(form, start + 1)
+        return found
+
+
+@lru_cache(maxsize=4096)
+def _evidence(index: VocabularyIndex, text: str) -> tuple[tuple[str, float], ...]:
+    scores = dict.fromkeys(index.ids, 0.0)
+    for gram in grams(clean(text, index.shared)):
+        for sid, weight in index.weights.get(gram, {}).items():
+            scores[sid] += weight * GRAM_WEIGHT[len(gram)]
+    return tuple(scores.items())
+
+
+def _section_terms(spec: SectionSpec, vocabulary: Vocabulary, programme: Programme | None) -> list[Term]:
+    own = [Term(t, CHECKLIST_SOURCE) for t in (*spec.titles, *spec.aliases, *spec.terms, *spec.keywords)]
+    listed = dict(vocabulary.sections).get(spec.id, ())
+    placed = dict(programme.sections).get(spec.id, ()) if programme else ()
+    return list(dict.fromkeys((*own, *listed, *placed)))
+
+
+def _shared_pattern(shared: tuple[str, ...]) -> re.Pattern[str] | None:
+    words = sorted({normalise(to_simplified(w)) for w in shared if w}, key=lambda w: (-len(w), w))
+    return re.compile("|".join(re.escape(w) for w in words if w)) if words else None
+
+
+@lru_cache(maxsize=16)
+def index_for(specs: tuple[SectionSpec, ...], vocabulary: Vocabulary, year: int | None) -> VocabularyIndex:
+    """The index of a checklist's sections for a report year (cached: built once per checklist and
+    programme, not per document)."""
+    programme = vocabulary.programme_for(year)
+    shared = _shared_pattern(vocabulary.shared)
+    bags: dict[str, Counter[str]] = {}
+    terms: dict[str, tuple[tuple[str, Term], ...]] = {}
+    for spec in specs:
+        listed = _section_terms(spec, vocabulary, programme)
+        terms[spec.id] = tuple((clean(t.text, None), t) for t in listed)
+        bag: Counter[str] = Counter()
+        for term in listed:
+            bag.update(grams(clean(term.text, shared)))
+        bags[spec.id] = bag
+    count = len(bags) or 1
+    average = sum(sum(b.values()) for b in bags.values()) / count or 1.0
+    frequency: Counter[str] = Counter(g for bag in bags.values() for g in bag)
+    weights: dict[str, dict[str, float]] = {}
+    for sid, bag in bags.items():
+        size = sum(bag.values())
+        for gram, tf in bag.items():
+            df = frequency[gram]
+            idf = math.log(1 + (count - df + 0.5) / (df + 0.5))
+            saturated = tf * (K1 + 1) / (tf + K1 * (1 - B + B * size / average))
+            weights.setdefault(gram, {})[sid] = idf * saturated
+    return VocabularyIndex(
+        tuple(s.id for s in specs),
+        {s.id: s.role for s in specs},
+        weights,
+        terms,
+        shared,
+        programme.id if programme else None,
+        tuple(
+            sorted(
+                ((form, sid, term) for sid, listed in terms.items() for form, term in listed if form),
+                key=lambda t: (-len(t[0]), t[1], t[0]),
+            )
+        ),
+        {spec.id: frozenset(spec.terms) for spec in specs},
+        _by_start(terms),
+    )
+
+
+def _by_start(
+    terms: dict[str, tuple[tuple[str, Term], ...]],
+) -> dict[str, tuple[tuple[str, str, Term], ...]]:
+    """Terms by their first PREFIX characters: only terms whose start occurs in a text can be in it."""
+    found: dict[str, list[tuple[str, str, Term]]] = {}
+    for sid, listed in terms.items():
+        for form, term in listed:
+            if len(form) >= PREFIX:
+                found.setdefault(form[:PREFIX], []).append((form, sid, term))
+    return {key: tuple(value) for key, value in found.items()}
+
+
+@lru_cache(maxsize=4096)
+def _claim(
+    index: VocabularyIndex, text: str
+) -> tuple[dict[str, list[Term]], dict[str, list[tuple[int, int]]]]:
+    return index.claim_uncached(text)

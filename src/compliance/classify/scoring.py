@@ -1,0 +1,208 @@
+"""Classify one heading: weighted term overlap on its clauses and on the text under it.
+
+The evidence for a section is the BM25 weight of the heading's grams plus, for task areas, a share
+of the weight of the first BODY_CHARS characters under it (a reviewer reads the paragraph when the
+heading is a theme: 「把牢法治政府建设方向」). Evidence becomes a 0–100 score that saturates, and the
+score of a section is the better of that and the fuzzy similarity to its names. A report part
+counts only when the heading holds one of the part's cues (its frame words), or, for the plan, names
+the year after the report year. The decision itself — floor, margin over the runner-up, no tie
+broken by checklist order — is `decide`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+from compliance.classify.fold import to_simplified
+from compliance.classify.index import VocabularyIndex
+from compliance.classify.sections import Classification
+from compliance.classify.vocabulary import Vocabulary
+from compliance.text import find_years
+
+BODY_CHARS = 300  # the first lines under a heading say what it is about; later ones drift to details
+BODY_WEIGHT = 0.15  # a body excerpt has ~10x a heading's grams: weighted so a clear body ≈ one heading term
+HALF = 3.0  # evidence that scores 50: about one characteristic two-character term (idf ≈ 2.4)
+MARGIN = 6.0  # points the chosen section must lead the runner-up by; closer calls stay unassigned
+TERM_SCORE = 85.0  # a heading holding one of a section's checklist `terms` whole (as the name matcher
+# scored it): the checklist author's word that marks the section
+YEAR_PART_SCORE = 90.0  # a top-level heading naming the plan year is the plan, however it is worded
+PLACE_SCORE = 85.0  # the first top-level heading holding an achievements cue: the part, below a name
+VOCABULARY_CUES = 2  # a part read by its vocabulary (not its name) needs two frame words: 「面临的困难和
+# 挑战」 is the shortcomings, 「问题与建议」 is not (one word, and no name of the part)
+NAME_TRUST = 85.0  # a part's name this similar (a typo: 存在的不组和原因) needs no cue
+WHOLE_TERM = 2.0  # evidence per distinct vocabulary term found whole (执法 in 「严格规范执法」): the
+# section that lists the word itself, not only words sharing its characters, is the one meant
+CLAUSE_FLOOR = 75.0  # a clause is short: one clear term in it (score 60+) names its area
+AGREE_FLOOR = 50.0  # a heading that only leans to a section (50+) counts when its body agrees clearly
+BODY_LEAD = 2.0  # the body agrees clearly when its best section has at least twice the runner-up's evidence
+CLAUSE_SPLIT = re.compile(r"[，,、；;：:。和及与]")  # clause boundaries (以及/和 join two subjects)
+MIN_CLAUSE = 2  # a clause shorter than this (a stray character) is not a subject of its own
+
+
+def saturate(evidence: float) -> float:
+    """Evidence → 0–100 (HALF gives 50; never reaches 100, so an exact name still ranks first)."""
+    return 100.0 * evidence / (evidence + HALF) if evidence > 0 else 0.0
+
+
+def _cues(title: str, cues: tuple[str, ...]) -> int:
+    """How many of a part's cues the heading holds."""
+    folded = to_simplified(title)
+    return sum(cue in folded for cue in cues)
+
+
+def names_year(title: str, year: int) -> bool:
+    """Whether a heading names `year` and no other year."""
+    years = {y for y, _ in find_years(title)}
+    return years == {year}
+
+
+def decide(
+    scores: Mapping[str, float], candidates: list[str], floor: float
+) -> tuple[str | None, str | None, float | None]:
+    """(winner, runner-up, margin) among `candidates`: the winner must reach `floor` and lead by
+    MARGIN; an exact tie or a close call gives no winner (never the first in checklist order)."""
+    ranked = sorted(candidates, key=lambda s: -scores.get(s, 0.0))
+    if not ranked:
+        return None, None, None
+    best = ranked[0]
+    runner = ranked[1] if len(ranked) > 1 and scores.get(ranked[1], 0.0) > 0 else None
+    margin = scores[best] - (scores[runner] if runner else 0.0)
+    if scores[best] < floor or margin < MARGIN:
+        return None, runner, round(margin, 1)
+    return best, runner, round(margin, 1)
+
+
+def classify_heading(
+    index: VocabularyIndex,
+    vocabulary: Vocabulary,
+    title: str,
+    body: str = "",
+    name_scores: Mapping[str, float] | None = None,
+    report_year: int | None = None,
+    *,
+    top: bool = True,
+    first: bool = False,
+    floor: float = 75.0,
+    names_of: Callable[[str], Mapping[str, float]] | None = None,
+) -> Classification:
+    """Score `title` (numbering removed) and the start of its `body` against every section."""
+    heading = index.evidence(title)
+    claimed = index.claimed_terms(title)
+    whole = {sid: len(claimed[sid]) for sid in index.ids}
+    for sid, count in whole.items():
+        heading[sid] += WHOLE_TERM * count
+    under = index.evidence(body[:BODY_CHARS]) if body else {}
+    scores: dict[str, float] = {}
+    shadowed = index.overshadowed(title, [sid for sid, v in (name_scores or {}).items() if v > 0])
+    for sid in index.ids:
+        part = index.roles[sid] == "part"
+        evidence = heading[sid] + (0.0 if part else BODY_WEIGHT * under.get(sid, 0.0))
+        name = 0.0 if sid in shadowed else (name_scores or {}).get(sid, 0.0)
+        marked = bool((index.marks or {}).get(sid, frozenset()) & {t.text for t in claimed[sid]})
+        score = max(saturate(evidence), name, TERM_SCORE if marked else 0.0)
+        frame = vocabulary.frame(sid) if part else None
+        if frame is not None:
+            dated = (
+                top
+                and frame.year_offset is not None
+                and report_year is not None
+                and names_year(title, report_year + frame.year_offset)
+            )
+            cue_count = _cues(title, frame.cues)
+            if cue_count < VOCABULARY_CUES:  # one frame word: the part is recognised by its name only
+                score = name
+            cued = cue_count > 0 or name >= NAME_TRUST
+            if dated:
+                score = max(score, YEAR_PART_SCORE)
+            elif not cued:
+                score = 0.0
+            elif first and frame.first:
+                score = max(score, PLACE_SCORE)
+        scores[sid] = round(score, 1)
+    clauses = _clause_sections(index, title, CLAUSE_FLOOR, names_of)
+    best, runner, margin = decide(scores, list(index.ids), floor)
+    held = frozenset(sid for sid, count in whole.items() if count)
+    if best is None and under:
+        best, runner, margin = _confirmed(scores, under, index, floor)
+    if best is None and runner is not None:
+        best, runner, margin = _settled(scores, held, floor)
+    if best is None and runner is not None and clauses:
+        best, runner, margin = _first_named(scores, clauses, floor)
+    terms = tuple(t.text for t in index.matched_terms(title, best)) if best else ()
+    if best and not terms and body:
+        terms = tuple(dict.fromkeys(t.text for t in index.matched_terms(body[:BODY_CHARS], best)))[:5]
+    return Classification(scores, best, runner, margin, terms, clauses, dict(name_scores or {}), held)
+
+
+def _confirmed(
+    scores: Mapping[str, float], under: Mapping[str, float], index: VocabularyIndex, floor: float
+) -> tuple[str | None, str | None, float | None]:
+    """A heading that leans to an area (AGREE_FLOOR) and leads by MARGIN, under which the text is
+    clearly about that same area (BODY_LEAD): 「健全领导机制」 over 「调整法治建设领导小组……」."""
+    areas = [sid for sid in index.ids if index.roles[sid] == "area"]
+    best, runner, margin = decide(scores, areas, AGREE_FLOOR)
+    body = sorted(areas, key=lambda sid: -under.get(sid, 0.0))
+    if best is None or len(body) < 2 or body[0] != best:
+        return None, runner, margin
+    if under.get(body[0], 0.0) < BODY_LEAD * under.get(body[1], 0.0) or under.get(body[0], 0.0) <= 0:
+        return None, runner, margin
+    return best, runner, margin
+
+
+def _settled(
+    scores: Mapping[str, float], held: frozenset[str], floor: float
+) -> tuple[str | None, str | None, float | None]:
+    """A close call settled by a whole term: of the sections within MARGIN of the best, exactly
+    one lists a word the heading holds whole (政务服务 in 「优化人社政务服务」)."""
+    ranked = sorted(scores, key=lambda s: -scores[s])
+    close = [s for s in ranked if scores[s] >= floor and scores[ranked[0]] - scores[s] < MARGIN]
+    holding = [s for s in close if s in held]
+    if len(close) < 2 or len(holding) != 1:
+        return None, ranked[1] if len(ranked) > 1 else None, None
+    runner = next(s for s in ranked if s != holding[0])
+    return holding[0], runner, round(scores[holding[0]] - scores[runner], 1)
+
+
+def _first_named(
+    scores: Mapping[str, float], clauses: tuple[str, ...], floor: float
+) -> tuple[str | None, str | None, float | None]:
+    """A close call between the areas that the heading's clauses name: the first clause is the
+    heading's subject (「加强党的领导，持续推进应急管理法治建设」 is about 党的领导) — an order
+    of the text, not of the checklist."""
+    ranked = sorted(scores, key=lambda s: -scores[s])
+    top = [s for s in ranked if scores[s] >= floor and scores[ranked[0]] - scores[s] < MARGIN]
+    named = [s for s in clauses if s in top]
+    if len(named) < 2 or set(top) - set(named):
+        return None, ranked[1] if len(ranked) > 1 else None, None
+    runner = named[1]
+    return named[0], runner, round(scores[named[0]] - scores[runner], 1)
+
+
+def _clause_sections(
+    index: VocabularyIndex,
+    title: str,
+    floor: float,
+    names_of: Callable[[str], Mapping[str, float]] | None,
+) -> tuple[str, ...]:
+    """The areas that single clauses of the heading name clearly (「坚持依法决策，严格规范行政执法」)."""
+    clauses = [c for c in CLAUSE_SPLIT.split(title) if len(c.strip()) >= MIN_CLAUSE]
+    if len(clauses) < 2:
+        return ()
+    areas = [sid for sid in index.ids if index.roles[sid] == "area"]
+    found: list[str] = []
+    for clause in clauses:
+        evidence = index.evidence(clause)
+        claimed = index.claimed_terms(clause)
+        for sid in areas:
+            evidence[sid] += WHOLE_TERM * len(claimed[sid])
+        # In a clause that holds whole vocabulary terms, only the sections holding them are read by
+        # fuzzy likeness to their names (行政执法 inside 行政执法协调监督 is no law-enforcement name).
+        names = dict(names_of(clause)) if names_of else {}
+        if any(claimed.values()):
+            names = {sid: v for sid, v in names.items() if claimed.get(sid)}
+        scores = {sid: max(saturate(evidence[sid]), names.get(sid, 0.0)) for sid in areas}
+        winner, _, _ = decide(scores, areas, floor)
+        if winner and winner not in found:
+            found.append(winner)
+    return tuple(found)
