@@ -33,6 +33,7 @@ from .schema import shipped_schema_text
 from .suppress import ignored_text
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+PASS_THROUGH = {"ignore_unknown_options": True, "allow_extra_args": True}  # serve parses its own options
 CHECKLIST_HELP = "检查清单：文件路径或内置名称 government、department（默认按报告类型选择）"
 
 
@@ -348,6 +349,15 @@ def template_command(
     except ComplianceError as err:
         fail(err)
     click.echo(f"已生成模板：{path}")
+
+
+@main.command(context_settings=PASS_THROUGH, add_help_option=False)
+@click.pass_context
+def serve(ctx: click.Context) -> None:
+    """启动网页服务（需要 web 扩展：pip install 'compliance[web]'；选项见 compliance serve --help）。"""
+    from .web.command import run  # imports no web library until it runs
+
+    run(ctx.args)
 
 
 @main.command("baseline")
