@@ -22,7 +22,7 @@ from . import pipeline
 from .downloads import REPORT_FORMATS, Download, annotatable, content_disposition, report_download
 from .middleware import BodyLimit, PasswordGate, SecurityHeaders, error_response
 from .render import page, trusted
-from .service import Checked, Service
+from .service import Checked, Refusal, Service
 from .settings import WebSettings
 from .uploads import (
     AUTO,
@@ -229,9 +229,7 @@ async def result_annotated(request: Request) -> Response:
 async def annotated(request: Request, upload: Upload, profile: str | None) -> Download:
     try:
         return await service(request).annotated(upload, profile)
-    except pipeline.DocumentError as err:
-        raise HTTPException(422, f"{err.path}: {err.cause}") from None
-    except pipeline.UsageError as err:
+    except Refusal as err:
         raise HTTPException(422, str(err)) from None
     except (Timeout, WorkerDied):
         raise HTTPException(503, "生成批注超时或检查进程异常退出，请稍后重试") from None
@@ -252,11 +250,13 @@ async def template_page(request: Request) -> Response:
     context.update(year=year, issuer=issuer, profile=profile or pipeline.PROFILES[0])
     try:
         if profile not in pipeline.PROFILES:
-            raise pipeline.UsageError("请选择报告类型")
+            raise Refusal("请选择报告类型")
         if not year.strip().isdigit():
-            raise pipeline.UsageError("请填写报告年度，如 2024")
+            raise Refusal("请填写报告年度，如 2024")
+        if not issuer.strip():
+            raise Refusal("请填写报告主体，如“某某区人民政府”")
         download = await service(request).template(int(year), issuer, profile)
-    except pipeline.UsageError as err:
+    except Refusal as err:
         return html(request, "template.html", 400, error=str(err), **context)
     return send(download)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -18,6 +19,7 @@ REPORT_FORMATS = {
     "csv": ("text/csv; charset=utf-8", ".csv"),
 }
 _ASCII_FALLBACK = "report"
+_NOT_ASCII_WORD = re.compile(r"[^A-Za-z0-9-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +39,9 @@ class Download:
 def content_disposition(name: str) -> str:
     """`attachment` with an ASCII fallback name and the real (Chinese) name in RFC 5987/6266 form."""
     path = PurePath(name)
-    ascii_stem = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in path.stem)
-    fallback = (ascii_stem.strip("_") or _ASCII_FALLBACK) + "".join(
-        c for c in path.suffix if c.isascii() and (c.isalnum() or c == ".")
-    )
+    stem = _NOT_ASCII_WORD.sub("_", path.stem).strip("_") or _ASCII_FALLBACK
+    suffix = _NOT_ASCII_WORD.sub("", path.suffix[1:])
+    fallback = stem + (f".{suffix}" if suffix else "")
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 

@@ -41,6 +41,7 @@ __all__ = [
     "MAX_INPUT_BYTES",
     "PRELOAD",
     "PROFILES",
+    "Produced",
     "REPORT_CSS",
     "REPORT_SUFFIXES",
     "SEVERITY_LABEL",
@@ -108,19 +109,34 @@ def unreadable(name: str, cause: str) -> DocumentReport:
     return DocumentReport.unreadable(name, cause, load_checklist().fail_under)
 
 
-def annotate_upload(name: str, data: bytes, profile: str | None) -> tuple[str, bytes]:
-    """The commented copy of an uploaded .docx, as `compliance annotate -c PROFILE` writes it, and
-    its file name (报告.compliance.docx). With no profile, the one the check infers is used, so the
-    comments say what the gap report says. Raises DocumentError (naming the upload) or UsageError."""
+@dataclasses.dataclass(frozen=True, slots=True)
+class Produced:
+    """A file made in a worker process (its name and bytes), or why it could not be made.
+
+    Workers return this rather than raise: a library exception does not always survive the trip
+    back from the process (DocumentError takes two arguments), and a failed unpickling would
+    break the pool."""
+
+    name: str
+    data: bytes = b""
+    error: str | None = None
+
+
+def annotate_upload(name: str, data: bytes, profile: str | None) -> Produced:
+    """The commented copy of an uploaded .docx, as `compliance annotate -c PROFILE` writes it,
+    named 报告.compliance.docx. With no profile, the one the check infers is used, so that the
+    comments say what the gap report says. A file that cannot be annotated gives the reason."""
     with private_copy(name, data) as path:
         try:
             if profile is None:
                 profile = check_configured(str(path), overrides(None)).profile
             output = path.parent / "annotated.docx"
             annotate(str(path), str(output), checklist=profile)
-            return annotated_name(name), output.read_bytes()
+            return Produced(annotated_name(name), output.read_bytes())
         except DocumentError as err:
-            raise DocumentError(name, err.cause) from None
+            return Produced(name, error=f"{name}: {err.cause}")
+        except ComplianceError as err:
+            return Produced(name, error=str(err).replace(str(path), name))
 
 
 def annotated_name(name: str) -> str:
@@ -128,10 +144,13 @@ def annotated_name(name: str) -> str:
     return Path(default_output(name)).name
 
 
-def template_file(year: int, issuer: str, profile: str) -> tuple[str, bytes]:
-    """The report template (.docx) and its file name, as `compliance template -c PROFILE`."""
-    template = build_template(load_checklist(profile), year, issuer)
-    return default_template_path(template, "docx"), render_template(template, "docx")
+def template_file(year: int, issuer: str, profile: str) -> Produced:
+    """The report template (.docx), as `compliance template -c PROFILE` writes it."""
+    try:
+        template = build_template(load_checklist(profile), year, issuer)
+    except ComplianceError as err:
+        return Produced("", error=str(err))
+    return Produced(default_template_path(template, "docx"), render_template(template, "docx"))
 
 
 def slow_kind(name: str, data: bytes) -> bool:

@@ -27,6 +27,10 @@ def timed_out(seconds: float) -> str:
     )
 
 
+class Refusal(Exception):
+    """A file could not be made (annotated copy, template); the message says why, in Chinese."""
+
+
 @dataclass(frozen=True, slots=True)
 class Checked:
     """A request's results: one document per upload, in order, and what is needed to annotate."""
@@ -87,9 +91,9 @@ class Service:
         return self.store.put(checked, checked.size)
 
     async def annotated(self, upload: Upload, profile: str | None, deadline: float | None = None) -> Download:
-        """The commented copy of one .docx. Raises DocumentError/UsageError, Timeout, WorkerDied."""
+        """The commented copy of one .docx. Raises Refusal (why not), Timeout, WorkerDied."""
         started = time.perf_counter()
-        name, data = await self.workers.run(
+        made = await self.workers.run(
             pipeline.annotate_upload,
             upload.name,
             upload.data,
@@ -97,7 +101,9 @@ class Service:
             deadline=self.deadline() if deadline is None else deadline,
         )
         log.info("annotate: 1 file, %.3f s", time.perf_counter() - started)
-        return Download(name, DOCX, data)
+        if made.error is not None:
+            raise Refusal(made.error)
+        return Download(made.name, DOCX, made.data)
 
     async def all_downloads(self, checked: Checked) -> dict[str, Download]:
         """Every download of a result page, built now (for a server that keeps nothing)."""
@@ -108,13 +114,13 @@ class Service:
             if upload is not None and annotatable(document):
                 try:
                     out[f"annotated-{index}"] = await self.annotated(upload, document.profile, deadline)
-                except (pipeline.ComplianceError, Timeout, WorkerDied):
+                except (Refusal, Timeout, WorkerDied):
                     continue  # the page then shows no button for this file
         return out
 
     async def template(self, year: int, issuer: str, profile: str) -> Download:
-        """The report template for `issuer`'s `year`. Raises UsageError for bad values."""
-        name, data = await self.workers.run(
-            pipeline.template_file, year, issuer, profile, deadline=self.deadline()
-        )
-        return Download(name, DOCX, data)
+        """The report template for `issuer`'s `year`. Raises Refusal for bad values."""
+        made = await self.workers.run(pipeline.template_file, year, issuer, profile, deadline=self.deadline())
+        if made.error is not None:
+            raise Refusal(made.error)
+        return Download(made.name, DOCX, made.data)
