@@ -54,10 +54,13 @@ class Lane:
                 self._executor = None
 
     def close(self) -> None:
+        """Stop the workers: queued calls are dropped, running ones finish (each is bounded by
+        the request's time limit and LibreOffice's own timeout). Waiting matters: a worker that
+        is not told to stop outlives the server, blocked on a queue whose other end it holds."""
         with self._lock:
-            if self._executor is not None:
-                self._executor.shutdown(wait=False, cancel_futures=True)
-                self._executor = None
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
 
 
 class Workers:
