@@ -100,7 +100,9 @@ def test_drafter_reads_the_gaps_and_downloads_the_commented_draft(
 
 
 def test_reviewer_sees_the_matrix_of_three_reports(page: object, server: str) -> None:
-    upload_and_submit(page, server, SEED_DOCX, SAMPLES / "good-2022.txt", SAMPLES / "flawed-no-shortcomings.txt")
+    upload_and_submit(
+        page, server, SEED_DOCX, SAMPLES / "good-2022.txt", SAMPLES / "flawed-no-shortcomings.txt"
+    )
     rows = page.locator("table.matrix tr.doc-row")  # type: ignore[attr-defined]
     assert rows.count() == 3 and rows.first.is_visible()
     assert "共 3 份：符合要求 1 份，不符合要求 2 份，无法检查 0 份" in page.locator("#counts").inner_text()  # type: ignore[attr-defined]

@@ -58,7 +58,8 @@ def test_api_check_equals_the_cli(
 
 
 def test_api_check_several_files_one_entry_each_refused_ones_with_their_cause(client: TestClient) -> None:
-    files = upload(SEED_DOCX, SAMPLES / "good-2022.txt") + [
+    files = [
+        *upload(SEED_DOCX, SAMPLES / "good-2022.txt"),
         ("files", ("坏文件.docx", b"PK\x03\x04 not really a zip")),
         ("files", ("空.txt", b"")),
     ]
@@ -67,7 +68,10 @@ def test_api_check_several_files_one_entry_each_refused_ones_with_their_cause(cl
     entries = documents(response)
     assert [e["path"] for e in entries] == ["jianghai-2022.docx", "good-2022.txt", "坏文件.docx", "空.txt"]
     assert "error" not in entries[0] and entries[1]["passed"] is True
-    assert entries[2]["error"] == "这是已损坏的 Word 文档（ZIP 结构不完整），可能没有下载完整；请重新获取文件，或用 Word 打开后另存为 .docx 再检查"
+    assert (
+        entries[2]["error"]
+        == "这是已损坏的 Word 文档（ZIP 结构不完整），可能没有下载完整；请重新获取文件，或用 Word 打开后另存为 .docx 再检查"
+    )
     assert entries[3]["error"] == "文件是空的"
     assert not entries[2]["findings"]
 
@@ -77,7 +81,9 @@ def test_an_oversized_file_is_its_own_row_and_the_others_are_checked(client: Tes
     response = client.post("/api/check", files=[big, *upload(SEED_TXT)])
     assert response.status_code == 200
     first, second = documents(response)
-    assert first["error"] == "文件超过 1 MB（本服务每个文件的上限），不像一份年度报告；请压缩图片或另存后再上传"
+    assert (
+        first["error"] == "文件超过 1 MB（本服务每个文件的上限），不像一份年度报告；请压缩图片或另存后再上传"
+    )
     assert second["score"] and "error" not in second
 
 
@@ -98,7 +104,10 @@ def test_request_limits(client: TestClient) -> None:
     ("kwargs", "message"),
     [
         ({"data": {"profile": "government"}}, "请选择要检查的报告文件"),
-        ({"content": b'{"files": []}', "headers": {"content-type": "application/json"}}, "请选择要检查的报告文件"),
+        (
+            {"content": b'{"files": []}', "headers": {"content-type": "application/json"}},
+            "请选择要检查的报告文件",
+        ),
         ({"files": upload(SEED_TXT), "data": {"profile": "城市"}}, "未知的报告类型“城市”"),
         ({"data": {"files": "not a file"}, "files": upload(SEED_TXT)}, "字段 files 必须是上传的文件"),
         (
@@ -115,7 +124,9 @@ def test_request_limits(client: TestClient) -> None:
     ],
     ids=["no-file", "json-body", "bad-profile", "text-field", "cut-multipart", "part-without-disposition"],
 )
-def test_malformed_requests_get_400_in_chinese(client: TestClient, kwargs: dict[str, object], message: str) -> None:
+def test_malformed_requests_get_400_in_chinese(
+    client: TestClient, kwargs: dict[str, object], message: str
+) -> None:
     response = client.post("/api/check", **kwargs)  # type: ignore[arg-type]
     assert response.status_code == 400
     assert message in response.json()["error"]
@@ -180,15 +191,19 @@ def test_pages_are_chinese_and_carry_the_security_headers(client: TestClient) ->
     assert client.get("/healthz").text == "ok"
 
 
-def test_check_page_redirects_to_a_kept_result_with_working_downloads(client: TestClient, tmp_path: Path) -> None:
-    response = client.post("/check", files=upload(SEED_DOCX, SAMPLES / "good-2022.txt"), follow_redirects=False)
+def test_check_page_redirects_to_a_kept_result_with_working_downloads(
+    client: TestClient, tmp_path: Path
+) -> None:
+    response = client.post(
+        "/check", files=upload(SEED_DOCX, SAMPLES / "good-2022.txt"), follow_redirects=False
+    )
     assert response.status_code == 303
     location = response.headers["location"]
     key = location.rsplit("/", 1)[1]
     assert len(key) >= 32  # 192 random bits
     page = client.get(location).text
-    assert "法治政府建设年度报告批量检查汇总" in page and "table class=\"matrix\"" in page
-    assert page.index("class=\"matrix\"") < page.index("差距报告：江门市江海区")
+    assert "法治政府建设年度报告批量检查汇总" in page and 'table class="matrix"' in page
+    assert page.index('class="matrix"') < page.index("差距报告：江门市江海区")
     links = dict(re.findall(r'href="([^"]+)" download="([^"]+)"', page))
     assert set(links.values()) == {
         "jianghai-2022.compliance.docx",
@@ -227,10 +242,14 @@ def test_report_text_is_escaped(client: TestClient) -> None:
     assert "&lt;i&gt;x.txt" in page
 
 
-def test_the_template_form_downloads_a_template_the_checker_recognises(client: TestClient, tmp_path: Path) -> None:
+def test_the_template_form_downloads_a_template_the_checker_recognises(
+    client: TestClient, tmp_path: Path
+) -> None:
     form = client.get("/template")
     assert "报告年度" in form.text and "报告主体" in form.text
-    response = client.post("/template", data={"year": "2024", "issuer": "某某区人民政府", "profile": "government"})
+    response = client.post(
+        "/template", data={"year": "2024", "issuer": "某某区人民政府", "profile": "government"}
+    )
     assert response.status_code == 200 and response.headers["content-type"] == DOCX_TYPE
     name = unquote(response.headers["content-disposition"].split("filename*=UTF-8''")[1])
     assert name == "某某区人民政府关于2024年法治政府建设情况的报告.docx"

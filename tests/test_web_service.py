@@ -178,7 +178,10 @@ def test_serve_without_the_web_extra_says_what_to_install(
     with pytest.raises(SystemExit) as exited:
         command.run([])
     assert exited.value.code == 2
-    assert capsys.readouterr().err == "Error: 网页服务需要安装 web 扩展（缺少 uvicorn）：pip install 'compliance[web]'\n"
+    assert (
+        capsys.readouterr().err
+        == "Error: 网页服务需要安装 web 扩展（缺少 uvicorn）：pip install 'compliance[web]'\n"
+    )
 
 
 def test_serve_options_are_checked(capsys: pytest.CaptureFixture[str]) -> None:

@@ -83,13 +83,19 @@ def running_server(*options: str, env: dict[str, str] | None = None) -> Iterator
     log = []
     command = [sys.executable, "-m", "compliance", "serve", "--port", str(port), *options]
     process = subprocess.Popen(
-        command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env={**os.environ, **(env or {})}
+        command,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, **(env or {})},
     )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while True:
-            assert process.poll() is None, f"compliance serve exited: {process.stderr.read() if process.stderr else ''}"
+            assert process.poll() is None, (
+                f"compliance serve exited: {process.stderr.read() if process.stderr else ''}"
+            )
             try:
                 if httpx.get(f"{base}/healthz", timeout=1.0).status_code == 200:
                     break

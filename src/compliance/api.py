@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import glob
 import os
 from collections.abc import Iterable, Sequence
@@ -38,6 +39,7 @@ def is_report_file(path: Path) -> bool:
     )
 
 
+@functools.cache  # reading the installed metadata takes ~1.5 ms; a server renders many reports
 def tool_version() -> str:
     try:
         return version("compliance")
