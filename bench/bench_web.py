@@ -190,18 +190,16 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     r = run(args.requests, args.concurrency, args.workers, args.repeat)
-    print(
-        f"{r['requests']:g} uploads of the seed .docx, {r['concurrency']:g} at a time, {r['workers']:g} workers"
-    )
+    size = f"{r['requests']:g} uploads of the seed .docx, {r['concurrency']:g} at a time"
+    print(f"{size}, {r['workers']:g} workers")
     print("| | wall s | per second | p50 ms | p95 ms |")
     print("|---|---:|---:|---:|---:|")
     print(
         f"| compliance serve, POST /api/check | {r['wall']:.2f} | {r['throughput']:.0f} "
         f"| {r['p50_ms']:.0f} | {r['p95_ms']:.0f} |"
     )
-    print(
-        f"| compliance check DIR -j {r['workers']:g} (floor) | {r['cli_wall']:.2f} | {r['cli_throughput']:.0f} | | |"
-    )
+    floor = f"compliance check DIR -j {r['workers']:g} (floor)"
+    print(f"| {floor} | {r['cli_wall']:.2f} | {r['cli_throughput']:.0f} | | |")
     print(f"throughput ratio serve/check: {r['ratio']:.2f} (target >= 0.80)")
     print(
         f"peak memory (VmHWM): server {r['server_peak_mib']:.0f} MiB, "
