@@ -19,7 +19,14 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from . import pipeline
-from .downloads import REPORT_FORMATS, Download, annotatable, content_disposition, report_download
+from .downloads import (
+    REPORT_FORMATS,
+    Download,
+    annotatable,
+    content_disposition,
+    report_download,
+    report_name,
+)
 from .middleware import BodyLimit, PasswordGate, SecurityHeaders, error_response
 from .render import page, trusted
 from .service import Checked, Refusal, Service
@@ -179,7 +186,7 @@ def result_page(
     reports = [
         {
             "href": href(fmt, f"report{REPORT_FORMATS[fmt][1]}"),
-            "name": report_download(documents, fmt).name,
+            "name": report_name(documents, REPORT_FORMATS[fmt][1]),
             "label": REPORT_LABELS[fmt],
             "kind": fmt,
         }
