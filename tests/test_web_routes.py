@@ -95,6 +95,17 @@ def test_request_limits(client: TestClient) -> None:
     huge = client.post("/api/check", files=[("files", ("a.txt", b"x" * (9 * 1024 * 1024)))])
     assert huge.status_code == 413
     assert huge.json() == {"error": "上传的内容超过 8 MB（本服务每次请求的上限），请分批上传"}
+    # without Content-Length (chunked), the body is cut off as soon as it passes the limit
+    def chunks() -> Iterator[bytes]:
+        yield b'--x\r\nContent-Disposition: form-data; name="files"; filename="a.txt"\r\n\r\n'
+        for _ in range(9):
+            yield b"x" * (1024 * 1024)
+
+    streamed = client.post(
+        "/api/check", content=chunks(), headers={"content-type": "multipart/form-data; boundary=x"}
+    )
+    assert streamed.status_code == 413
+    assert streamed.json() == {"error": "上传的内容超过 8 MB（本服务每次请求的上限），请分批上传"}
     one_too_big = client.post("/api/annotate", files=[("files", ("大.docx", b"x" * (2 * 1024 * 1024)))])
     assert one_too_big.status_code == 413
     assert "大.docx: 文件超过 1 MB" in one_too_big.json()["error"]
