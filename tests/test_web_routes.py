@@ -95,6 +95,7 @@ def test_request_limits(client: TestClient) -> None:
     huge = client.post("/api/check", files=[("files", ("a.txt", b"x" * (9 * 1024 * 1024)))])
     assert huge.status_code == 413
     assert huge.json() == {"error": "上传的内容超过 8 MB（本服务每次请求的上限），请分批上传"}
+
     # without Content-Length (chunked), the body is cut off as soon as it passes the limit
     def chunks() -> Iterator[bytes]:
         yield b'--x\r\nContent-Disposition: form-data; name="files"; filename="a.txt"\r\n\r\n'
