@@ -31,6 +31,13 @@ OWNERS = {
     "opencc": {"classify/fold.py"},
     "pdfplumber": {"reading/pdf_reader.py"},
     "selectolax": {"reading/html_reader.py"},
+    # the web app (extra `web`): Starlette for HTTP (the app and its ASGI middleware), uvicorn to
+    # serve it, Jinja2 (with its MarkupSafe) for the pages
+    "starlette": {"web/app.py", "web/middleware.py"},
+    "uvicorn": {"web/server.py"},
+    "multipart": set(),  # python-multipart is Starlette's; we never parse multipart ourselves
+    "jinja2": {"web/render.py"},
+    "markupsafe": {"web/render.py"},
 }
 MAX_LINES = 400  # "about 300": a module past this must be split
 

@@ -9,6 +9,7 @@ from compliance.cli.baseline import baseline_command
 from compliance.cli.check import check
 from compliance.cli.classify import classify_command
 from compliance.cli.rules import explain, rules
+from compliance.cli.serve import serve
 from compliance.version import __version__
 
 
@@ -26,5 +27,6 @@ for command in (
     annotate_command,
     template_command,
     baseline_command,
+    serve,
 ):
     main.add_command(command)
