@@ -22,19 +22,39 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.text.run import CT_R
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
+from compliance.authoring.layout import (
+    BODY,
+    BODY_PT,
+    FOOTER_MM,
+    HEADINGS,
+    INDENT_CHARS,
+    LATIN_FONT,
+    LINE_PT,
+    MARGINS_MM,
+    NOTE_AUTHOR,
+    NOTE_INITIALS,
+    PAGE_DASH,
+    PAGE_MM,
+    PAGE_NUMBER_FONT,
+    PAGE_NUMBER_PT,
+    SIGNATURE_RIGHT_CHARS,
+    TITLE,
+    TextStyle,
+)
 from compliance.authoring.skeleton import Template
+from compliance.authoring.template import signature_indent
 from compliance.errors import DocumentError
 from compliance.reading.docx_reader import BodyReader  # the reader's walk: indices agree by construction
 
 AUTHOR, INITIALS = "compliance", "C"
-GUIDANCE_GREY = RGBColor(0x80, 0x80, 0x80)
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entry time when no timestamp is asked for
 MAX_UNPACKED = 512 * 1024 * 1024  # bytes of all parts together, as python-docx loads them all
-_BODY_FONT, _HEADING_FONT = "宋体", "黑体"
+SIGNATURE_GAP_LINES = 2  # empty lines between the text and the 落款: room for the seal
 
 
 def _related(document: WordDocument, reltype: str) -> etree._Element | None:
@@ -149,45 +169,164 @@ def annotate_docx(
     return _save(document, timestamp)
 
 
-def _east_asian_font(element: etree._Element, name: str) -> None:
-    properties = element.find(qn("w:rPr"))
-    if properties is None:
-        properties = OxmlElement("w:rPr")
-        element.append(properties)
-    fonts = properties.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        properties.insert(0, fonts)
+def _child(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
+    element = etree.SubElement(parent, qn(tag))
+    for name, value in attrs.items():
+        element.set(qn(f"w:{name}"), value)
+    return element
+
+
+def _fonts(rpr: etree._Element, east_asian: str, latin: str = LATIN_FONT) -> None:
+    """Name the fonts as Word does: explicit East Asian and Latin faces, no theme fonts over them."""
+    _child(rpr, "w:rFonts", ascii=latin, hAnsi=latin, eastAsia=east_asian, cs=latin)
+
+
+def _style_properties(text_style: TextStyle, outline: int | None) -> tuple[etree._Element, etree._Element]:
+    """(w:pPr, w:rPr) for a style of the template, in the schema's element order."""
+    ppr = OxmlElement("w:pPr")
+    if outline is not None:
+        _child(ppr, "w:keepNext")
+    _child(ppr, "w:spacing", before="0", after="0", line=str(LINE_PT * 20), lineRule="exact")
+    indent = str(INDENT_CHARS * 100) if text_style.indent else "0"
+    _child(ppr, "w:ind", firstLineChars=indent, firstLine=str(int(int(indent) * text_style.size_pt) // 5))
+    _child(ppr, "w:jc", val="center" if text_style.centred else "both")
+    if outline is not None:
+        _child(ppr, "w:outlineLvl", val=str(outline))
+    rpr = OxmlElement("w:rPr")
+    _fonts(rpr, text_style.east_asian)
+    _child(rpr, "w:b", val="1" if text_style.bold else "0")
+    _child(rpr, "w:bCs", val="1" if text_style.bold else "0")
+    _child(rpr, "w:color", val="000000")
+    _child(rpr, "w:sz", val=str(int(text_style.size_pt * 2)))
+    _child(rpr, "w:szCs", val=str(int(text_style.size_pt * 2)))
+    return ppr, rpr
+
+
+def _restyle(document: WordDocument, text_style: TextStyle, outline: int | None) -> None:
+    """Set a built-in style up as the 公文 layout wants it (replacing python-docx's blue Title etc.)."""
+    element = document.styles[text_style.word_name].element
+    for tag in ("w:pPr", "w:rPr", "w:semiHidden"):
+        for old in element.findall(qn(tag)):
+            element.remove(old)
+    ppr, rpr = _style_properties(text_style, outline)
+    element.append(ppr)
+    element.append(rpr)
+
+
+def _defaults(document: WordDocument) -> None:
+    """Document defaults: the body's fonts, Chinese as the East Asian language, no paragraph gaps."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    if defaults is None:
+        return
+    for old in list(defaults):
+        defaults.remove(old)
+    rpr = _child(_child(defaults, "w:rPrDefault"), "w:rPr")
+    _fonts(rpr, BODY.east_asian)
+    _child(rpr, "w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA")
+    ppr = _child(_child(defaults, "w:pPrDefault"), "w:pPr")
+    _child(ppr, "w:spacing", after="0", line=str(LINE_PT * 20), lineRule="exact")
+
+
+def _run(paragraph: Paragraph, text: str, text_style: TextStyle) -> Run:
+    """A run with its fonts named on it as well (as Word writes a font the user picked)."""
+    run = paragraph.add_run(text)
+    run.font.name = LATIN_FONT
+    _east_asian(run, text_style.east_asian)
+    return run
+
+
+def _east_asian(run: Run, name: str) -> None:
+    fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
     fonts.set(qn("w:eastAsia"), name)
 
 
+def _page_number(paragraph: Paragraph, odd: bool) -> None:
+    """「— 1 —」 with a PAGE field, 四号 宋体; odd pages right, even pages left, one character in."""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
+    ind = paragraph._p.get_or_add_pPr()
+    _child(
+        ind,
+        "w:ind",
+        **({"rightChars": "100", "right": "280"} if odd else {"leftChars": "100", "left": "280"}),
+    )
+    style = TextStyle("Footer", PAGE_NUMBER_FONT, PAGE_NUMBER_PT, indent=False)
+    parts: list[tuple[str, str]] = [
+        ("text", f"{PAGE_DASH} "),
+        ("begin", ""),
+        ("instr", " PAGE "),
+        ("separate", ""),
+    ]
+    parts += [("text", "1"), ("end", ""), ("text", f" {PAGE_DASH}")]
+    for kind, value in parts:
+        run = _run(paragraph, value if kind == "text" else "", style)
+        run.font.size = Pt(PAGE_NUMBER_PT)
+        if kind == "instr":
+            _child(run._r, "w:instrText").text = value
+        elif kind != "text":
+            _child(run._r, "w:fldChar", fldCharType=kind)
+
+
+def _signature(paragraph: Paragraph, right_chars: float) -> None:
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    chars = round(right_chars * 100)
+    _child(
+        paragraph._p.get_or_add_pPr(),
+        "w:ind",
+        firstLineChars="0",
+        firstLine="0",
+        rightChars=str(chars),
+        right=str(chars * BODY_PT // 5),
+    )
+
+
 def template_docx(template: Template) -> bytes:
-    """The report template as a .docx: A4, Title, Heading 1/2 headings, grey guidance lines."""
+    """The report template as a .docx laid out as a 公文 (GB/T 9704-2012; see compliance.authoring.layout):
+    A4, standard margins, 小标宋 title, 黑体/楷体 headings, 仿宋 body on a 28-point grid, page numbers
+    「— 1 —」, the 落款, and each 填写说明 as a Word comment (author 填写说明) on its heading."""
     document = docx.Document()
     section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)  # GB/T 9704 page margins
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    styles = document.styles
-    for name, font in (
-        ("Normal", _BODY_FONT),
-        ("Title", _HEADING_FONT),
-        ("Heading 1", _HEADING_FONT),
-        ("Heading 2", _HEADING_FONT),
-    ):
-        style = styles[name]
-        style.font.color.rgb = RGBColor(0, 0, 0)
-        _east_asian_font(style.element, font)
+    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+    section.footer_distance = Mm(FOOTER_MM)
+    _defaults(document)
+    _restyle(document, BODY, None)
+    _restyle(document, TITLE, None)
+    for level, text_style in HEADINGS.items():
+        _restyle(document, text_style, level - 1)
+    document.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer.paragraphs[0], odd=True)
+    _page_number(section.even_page_footer.paragraphs[0], odd=False)
+    for paragraph in list(document.paragraphs):  # python-docx's template starts with one empty paragraph
+        paragraph._p.getparent().remove(paragraph._p)
+    ids: set[int] = set()
     for line in template.lines:
-        if line.kind == "title":
-            paragraph = document.add_paragraph(line.text, style="Title")
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        elif line.kind == "heading":
-            document.add_paragraph(line.text, style=f"Heading {line.level}")
-        else:
-            run = document.add_paragraph().add_run(line.text)
-            run.font.color.rgb = GUIDANCE_GREY
-            run.font.size = Pt(10.5)
+        text_style = (
+            TITLE
+            if line.kind == "title"
+            else HEADINGS.get(line.level, BODY)
+            if line.kind == "heading"
+            else BODY
+        )
+        paragraph = document.add_paragraph(style=text_style.word_name)
+        if line.kind == "signature":
+            for _ in range(SIGNATURE_GAP_LINES):
+                paragraph.paragraph_format.keep_with_next = True  # the 落款 stays with the text above
+                paragraph = document.add_paragraph(style=BODY.word_name)
+            paragraph.paragraph_format.keep_with_next = True
+            date = next(x.text for x in template.lines if x.kind == "date")
+            _signature(paragraph, signature_indent(line.text, date))
+        elif line.kind == "date":
+            _signature(paragraph, SIGNATURE_RIGHT_CHARS)
+        if not line.text:
+            continue
+        run = _run(paragraph, line.text, text_style)
+        if line.note:
+            ids.add(
+                document.add_comment(run, line.note, author=NOTE_AUTHOR, initials=NOTE_INITIALS).comment_id
+            )
+    _stamp(document, ids, None)
     properties = document.core_properties
     properties.title, properties.author, properties.comments = template.title, AUTHOR, ""
+    properties.last_modified_by, properties.revision = AUTHOR, 1
     return _save(document, None)

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from compliance.checklist.extends import Position, Source, build
-from compliance.checklist.validation import Locator, Problems, check_item, check_references
+from compliance.checklist.validation import Locator, Problems, check_item, check_references, heading_of
 from compliance.classify.sections import SectionSpec
 from compliance.errors import ChecklistError
 from compliance.evaluate.checks import Section
@@ -61,6 +61,8 @@ class Item:
     examples_fail: tuple[str, ...]
     params: Mapping[str, Any]
     short: str = ""  # a short name for tables; defaults to the title without its gloss
+    heading: str = ""  # the heading as a report writes it, punctuation included (the template's)
+    chapter: int = 0  # the 纲要 chapter the heading comes from: the template's order of areas
 
     @property
     def name(self) -> str:
@@ -230,6 +232,7 @@ def _to_item(raw: Mapping[str, Any], check: Check) -> Item:
         tuple(examples.get("fail") or ()),
         dict(raw.get("params") or {}),
         str(raw.get("short", "")),
+        *heading_of(raw),
     )
 
 

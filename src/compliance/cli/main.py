@@ -14,7 +14,7 @@ from compliance import api
 from compliance.batch import run_batch
 from compliance.checklist.docs import explain_text, rules_markdown, rules_terminal
 from compliance.checklist.model import Checklist, load_checklist, validate_checklist
-from compliance.checklist.profiles import PROFILES
+from compliance.checklist.profiles import PROFILES, profile_label
 from compliance.checklist.schema import shipped_schema_text
 from compliance.errors import ComplianceError
 from compliance.formats import FORMATTERS, STAMPED, render
@@ -332,22 +332,39 @@ def annotate_command(
     help="docx 或 md（默认按 -o 的扩展名，否则 docx）",
 )
 @checklist_option
+@click.option(
+    "--profile",
+    "-p",
+    type=click.Choice(PROFILES),
+    help="报告类型：government 政府、department 部门（默认按报告主体推断，与 check 相同）",
+)
 @force_option
 def template_command(
-    year: int, issuer: str, output: str | None, fmt: str | None, checklist_name: str | None, force: bool
+    year: int,
+    issuer: str,
+    output: str | None,
+    fmt: str | None,
+    checklist_name: str | None,
+    profile: str | None,
+    force: bool,
 ) -> None:
-    """生成报告模板：标准标题、五项内容和任务领域的标题，每个标题下附填写说明。"""
-    from compliance.authoring.template import build_template, template_markdown, write_template
+    """生成报告模板（公文格式）：标准标题、五项内容和任务领域的标题，填写说明在批注中，文末落款。"""
+    from compliance.authoring.template import (
+        build_template,
+        template_checklist,
+        template_markdown,
+        write_template,
+    )
 
-    checklist = _checklist(checklist_name)
     try:
+        checklist, reason = template_checklist(issuer, checklist_name, profile)
         if fmt == "md" and output is None:
-            click.echo(template_markdown(build_template(checklist, year, issuer)), nl=False)
+            click.echo(template_markdown(build_template(checklist, year, issuer, reason)), nl=False)
             return
         path = write_template(year, issuer, output, fmt=fmt, checklist=checklist, force=force)
     except ComplianceError as err:
         fail(err)
-    click.echo(f"已生成模板：{path}")
+    click.echo(f"已生成模板：{path}（{profile_label(checklist.profile)}，{reason}）")
 
 
 @main.command("baseline")

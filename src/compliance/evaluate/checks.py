@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from compliance.classify.sections import Analysis, SectionMatch, SectionSpec
+from compliance.structure.outline import Heading, content_end
 from compliance.text import first_sentence, quote
 
 NEAR_MISS = 50.0  # a closest heading this similar is worth naming on a miss
@@ -24,6 +25,7 @@ class Verdict:
     message: str
     paragraph: int | None = None
     evidence: str | None = None
+    places: tuple[tuple[int, str], ...] = ()  # every (paragraph, evidence) when there are several
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +113,32 @@ class Section:
         )
 
 
+def body_text(analysis: Analysis, section_id: str) -> str:
+    """What was written in a part, without any heading line (a run-in heading's body is kept) and
+    without the closing signature and date: "" for a part that has only headings."""
+    return written_under(analysis, analysis.scopes.get(section_id, ()))
+
+
+def written_under(analysis: Analysis, headings: tuple[Heading, ...]) -> str:
+    """The body text of the sections of `headings` (see body_text)."""
+    structure = analysis.structure
+    blocks = structure.document.blocks
+    end = content_end(blocks)
+    own = {h.position: h for h in structure.headings}
+    lines = []
+    for top in headings:
+        for block in structure.span(top):
+            position = blocks.index(block, top.position)
+            heading = own.get(position)
+            if position >= end or (heading is not None and not heading.run_in):
+                continue
+            text = block.text
+            if heading is not None and heading.title in text:
+                text = text[text.find(heading.title) + len(heading.title) :].lstrip("。：:；; ")
+            lines.append(text)
+    return "\n".join(line for line in lines if line.strip())
+
+
 def _section_text(analysis: Analysis, section_id: str) -> tuple[str, SectionMatch]:
     match = analysis.match(section_id)
     text = analysis.scope_text(section_id)
@@ -131,6 +159,8 @@ class Keywords:
     def evaluate(self, ctx: Context) -> Verdict:
         text, match = _section_text(ctx.analysis, self.section)  # its part, or the passage that is it
         name = ctx.titles.get(self.section, self.section)
+        if match.status == "heading" and not body_text(ctx.analysis, self.section):
+            return Verdict("skip", f"“{name}”部分只有标题，还没有正文，无从核对", match.paragraph)
         if not text:  # the part is missing: its own item reports that
             return Verdict("skip", f"未找到“{name}”部分，无从核对（见该部分的检查项）")
         hits = [m for p in self.any_of for m in re.finditer(p, text)]
@@ -161,6 +191,8 @@ class Figures:
         text, match = _section_text(analysis, self.section)
         if not text:
             return Verdict("skip", "未找到成效部分，无从核对数据")
+        if match.status == "heading" and not body_text(analysis, self.section):
+            return Verdict("skip", "成效部分只有标题，还没有正文，无从核对数据", match.paragraph)
         total = len(FIGURE_RE.findall(text))
         headed = [a for a in analysis.matches if a.role == "area" and a.status == "heading"]
         thin = [
@@ -215,6 +247,8 @@ class PlanCoverage:
         plan = analysis.scopes.get("next-year", ())
         if not reported or not plan:
             return Verdict("skip", "未找到成效中的任务领域或下一年度安排部分，无法核对")
+        if not written_under(analysis, plan):
+            return Verdict("skip", "下一年度安排部分只有标题，还没有正文，无法核对", plan[0].paragraph)
         missing = [ctx.titles.get(a, a).split("（")[0] for a in reported if a not in analysis.plan_areas]
         ratio = 1 - len(missing) / len(reported)
         where = plan[0].paragraph

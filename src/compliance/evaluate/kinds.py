@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from compliance.evaluate.checks import Figures, Keywords, OwnHeading, PlanCoverage, Section
-from compliance.evaluate.document_checks import Absent, Numbering, PlanYear, ReportYear, Title
+from compliance.evaluate.document_checks import Absent, Filled, Numbering, PlanYear, ReportYear, Title
 
 Check = (
-    Section | Title | ReportYear | PlanYear | Keywords | Figures | OwnHeading | PlanCoverage | Numbering
-) | Absent
+    (Section | Title | ReportYear | PlanYear | Keywords | Figures | OwnHeading | PlanCoverage | Numbering)
+    | Absent
+    | Filled
+)
 
 KINDS: dict[str, type[Check]] = {
     "section": Section,
@@ -20,4 +22,5 @@ KINDS: dict[str, type[Check]] = {
     "plan_coverage": PlanCoverage,
     "numbering": Numbering,
     "absent": Absent,
+    "filled": Filled,
 }

@@ -24,7 +24,7 @@ _TITLE_CLOSE = re.compile(r"(?:报告|总结|情况)$")
 TITLE_SEARCH = 24  # the title is among the first lines (after front matter or page chrome)
 _TITLE_HINT = re.compile(r"法治|依法行政|依法治")
 _TITLE_END = re.compile(r"(?:报告|总结|情况)")
-_DATE_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}|二[〇○零]\S{2})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")
+_DATE_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}|二[〇○零]\S{2})\s*年\s*\S{0,3}\s*月\s*\S{0,3}\s*日\s*$")
 _ISSUER_END = re.compile(r"(?:政府|委员会|党委|县委|市委|区委|局|厅|委|办公室|办|署|中心|院|党组)\s*$")
 _ISSUER_CUT = re.compile(r"^(.*?)(?:关于|(?:19|20)\d{2}\s*年)")
 _RUN_IN_END = re.compile(r"[。：:；;！!]")
@@ -282,7 +282,7 @@ def _assign_levels(
     return levels
 
 
-def _last_content_position(blocks: tuple[Block, ...]) -> int:
+def content_end(blocks: tuple[Block, ...]) -> int:
     """Position after the last block that is not part of the closing signature and date."""
     end = len(blocks)
     while end > 0 and end > len(blocks) - 3:
@@ -306,7 +306,7 @@ def recover_structure(document: Document) -> Structure:
             *blocks[body_start + 1 :],
         )
         document = Document(document.path, document.format, blocks, document.notes)
-    end = _last_content_position(blocks)
+    end = content_end(blocks)
     raw = []
     for position in range(body_start, end):
         block = blocks[position]
