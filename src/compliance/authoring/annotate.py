@@ -1,7 +1,9 @@
 """Annotate: which failed finding becomes which Word comment, on which paragraph, saying what.
 
 Pure logic plus the library entry point `annotate`; the .docx itself is written by
-compliance.docx_writer (imported late). The input file is only read; the copy is written
+compliance.docx_writer (imported late), which first removes the comments an earlier run wrote, so
+annotating an annotated copy gives the same copy. A legacy draft (.doc/.wps/.rtf/.odt) is converted
+(authoring.sources) and its copy written as .docx. The input file is only read; the copy is written
 atomically and never over an existing file without force.
 """
 
@@ -12,13 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from compliance.authoring.sources import word_source
 from compliance.checklist.model import Checklist, load_checklist
-from compliance.errors import DocumentError, UsageError
+from compliance.errors import UsageError
 from compliance.formats.labels import SEVERITY_LABEL, basis_line
 from compliance.output import check_writable, write_atomic
 from compliance.pipeline.evaluate import evaluate
-from compliance.reading.document import Document
-from compliance.reading.loader import load_document
 from compliance.report.model import DocumentReport, Finding
 from compliance.structure.outline import recover_structure
 
@@ -43,6 +44,7 @@ class Annotation:
     output: str
     report: DocumentReport
     comments: tuple[Comment, ...]
+    converted_from: str = ""  # the draft's kind in Chinese when LibreOffice converted it to .docx
 
 
 def comment_text(finding: Finding) -> str:
@@ -79,13 +81,27 @@ def anchor_paragraph(
 def plan_comments(
     report: DocumentReport, paragraphs: tuple[int, ...], title_paragraph: int | None = None
 ) -> tuple[Comment, ...]:
-    """One comment per failed finding, in checklist order."""
+    """One comment per failed finding, in checklist order; a finding found in several places (every
+    placeholder, every empty part) gets one on each of them, saying which text it is about."""
     if not paragraphs:
         return ()
-    return tuple(
-        Comment(f.rule, anchor_paragraph(f, report, paragraphs, title_paragraph), comment_text(f))
-        for f in report.failures
-    )
+    known = set(paragraphs)
+    comments: list[Comment] = []
+    for finding in report.failures:
+        places = [(p, evidence) for p, evidence in finding.places if p in known]
+        if len(places) < 2:
+            comments.append(
+                Comment(
+                    finding.rule,
+                    anchor_paragraph(finding, report, paragraphs, title_paragraph),
+                    comment_text(finding),
+                )
+            )
+            continue
+        for paragraph, evidence in places:
+            text = comment_text(finding) + f"\n此处：「{evidence}」"
+            comments.append(Comment(finding.rule, paragraph, text))
+    return tuple(comments)
 
 
 def default_output(path: str | os.PathLike[str]) -> str:
@@ -101,17 +117,6 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
-def _load_docx(path: str) -> Document:
-    if Path(path).suffix.lower() != ".docx":
-        raise DocumentError(path, "只能给 Word (.docx) 文档添加批注；文本报告请用 compliance check 查看问题")
-    document = load_document(path)
-    if document.format != "docx":
-        raise DocumentError(path, "文件不是 Word (.docx) 文档，无法添加批注")
-    if not document.blocks:
-        raise DocumentError(path, "文档中没有文字，无法添加批注")
-    return document
-
-
 def annotate(
     path: str | os.PathLike[str],
     output: str | os.PathLike[str] | None = None,
@@ -121,11 +126,12 @@ def annotate(
     fail_under: float | None = None,
     timestamp: datetime | None = None,
 ) -> Annotation:
-    """Check a .docx report and write a copy with every failed finding as a Word comment.
+    """Check a Word draft and write a .docx copy with every failed finding as a Word comment, in
+    place of the comments an earlier run wrote (other people's comments are kept).
 
-    Raises DocumentError for an input that is not a readable .docx, UsageError for an output
-    that exists (without force), is the input itself, or is not a .docx. Comments are undated
-    unless `timestamp` is given.
+    Raises DocumentError for an input that is not a readable Word file (PDF, HTML, text),
+    UsageError for an output that exists (without force), is the input itself, or is not a .docx.
+    Comments are undated unless `timestamp` is given.
     """
     source = os.fspath(path)
     target = default_output(source) if output is None else os.fspath(output)
@@ -135,18 +141,20 @@ def annotate(
         raise UsageError(f"{target}: 不能覆盖原文件，请用 -o 指定另一个文件名")
     rules = checklist if isinstance(checklist, Checklist) else load_checklist(checklist)
     check_writable(target, force=force)
-    document = _load_docx(source)
-    report = evaluate(document, rules, fail_under=fail_under)
-    structure = recover_structure(document)
-    paragraphs = tuple(block.index for block in document.blocks)
-    comments = plan_comments(report, paragraphs, structure.title_paragraph)
     from compliance.authoring.docx_writer import annotate_docx  # imported late: python-docx is slow to import
 
-    data = annotate_docx(
-        source,
-        [(c.paragraph, c.text) for c in comments],
-        texts=[block.text for block in document.blocks],
-        timestamp=timestamp,
-    )
+    with word_source(source) as draft:
+        document = draft.document
+        report = evaluate(document, rules, fail_under=fail_under)
+        structure = recover_structure(document)
+        paragraphs = tuple(block.index for block in document.blocks)
+        comments = plan_comments(report, paragraphs, structure.title_paragraph)
+        data = annotate_docx(
+            draft.docx,
+            [(c.paragraph, c.text) for c in comments],
+            texts=[block.text for block in document.blocks],
+            timestamp=timestamp,
+            shown=source,
+        )
     write_atomic(target, data, force=force)
-    return Annotation(source, target, report, comments)
+    return Annotation(source, target, report, comments, draft.converted_from)

@@ -66,22 +66,22 @@ def _related(document: WordDocument, reltype: str) -> etree._Element | None:
     return None
 
 
-def _open(path: str) -> WordDocument:
+def _open(path: str, name: str) -> WordDocument:
     """The package opened with python-docx, which unpacks every part: refuse a zip bomb first."""
     try:
         with zipfile.ZipFile(path) as archive:  # reading stops at the declared sizes
             unpacked = sum(info.file_size for info in archive.infolist())
         if unpacked > MAX_UNPACKED:
             limit = MAX_UNPACKED // 1024 // 1024
-            raise DocumentError(path, f"文件解压后超过 {limit} MB，可能是恶意构造的文件")
+            raise DocumentError(name, f"文件解压后超过 {limit} MB，可能是恶意构造的文件")
         return docx.Document(path)
     except DocumentError:
         raise
     except ValueError as exc:  # python-docx accepts only the plain document content type
         cause = "这是 Word 模板或启用宏的文档，请在 Word 中另存为 .docx 后再添加批注"
-        raise DocumentError(path, cause) from exc
+        raise DocumentError(name, cause) from exc
     except Exception as exc:  # python-docx raises many kinds; the reader has vetted the file
-        raise DocumentError(path, f"无法打开该 Word 文档以添加批注（{type(exc).__name__}）") from exc
+        raise DocumentError(name, f"无法打开该 Word 文档以添加批注（{type(exc).__name__}）") from exc
 
 
 def locate_paragraphs(document: WordDocument) -> tuple[dict[int, etree._Element], list[str]]:
@@ -139,27 +139,53 @@ def _save(document: WordDocument, timestamp: datetime | None) -> bytes:
     return out.getvalue()
 
 
+def _remove_own(document: WordDocument) -> None:
+    """Remove the comments an earlier run wrote (author AUTHOR) with their ranges and reference
+    runs, so that annotating again replaces them; everyone else's comments stay as they are."""
+    comments = _related(document, RT.COMMENTS)
+    if comments is None:
+        return
+    ids = set()
+    for comment in list(comments.iterfind(qn("w:comment"))):
+        if comment.get(qn("w:author")) == AUTHOR:
+            ids.add(comment.get(qn("w:id")))
+            comments.remove(comment)
+    marks = (qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:commentReference"))
+    for mark in list(document.element.body.iter(*marks)) if ids else ():
+        if mark.get(qn("w:id")) not in ids:
+            continue
+        parent = mark.getparent()
+        parent.remove(mark)
+        if mark.tag == qn("w:commentReference") and all(c.tag == qn("w:rPr") for c in parent):
+            parent.getparent().remove(parent)  # the run python-docx added to hold the reference
+
+
 def annotate_docx(
     path: str,
     comments: Sequence[tuple[int, str]],
     *,
     texts: Sequence[str] | None = None,
     timestamp: datetime | None = None,
+    shown: str | None = None,
 ) -> bytes:
-    """A copy of the .docx at `path` with each (Block.index, text) added as a Word comment.
+    """A copy of the .docx at `path` with each (Block.index, text) added as a Word comment, in
+    place of those an earlier run added (author AUTHOR).
 
     The comment covers the whole paragraph. `texts`, the Block texts the indices refer to, guard
-    against reading the package differently from the check. The file at `path` is only read.
+    against reading the package differently from the check. The file at `path` is only read;
+    errors name `shown` (the draft a converted `path` was made from) when given.
     """
-    document = _open(path)
+    name = shown or path
+    document = _open(path, name)
+    _remove_own(document)
     paragraphs, found = locate_paragraphs(document)
     if texts is not None and [_bare(t) for t in texts] != [_bare(t) for t in found]:
-        raise DocumentError(path, "无法在文档中准确定位段落，未添加批注")
+        raise DocumentError(name, "无法在文档中准确定位段落，未添加批注")
     anchors: dict[int, tuple[CT_R, CT_R]] = {}
     ids: set[int] = set()
     for index, text in comments:
         if index not in paragraphs:
-            raise DocumentError(path, f"文档中找不到第{index}段，无法添加批注")
+            raise DocumentError(name, f"文档中找不到第{index}段，无法添加批注")
         if index not in anchors:  # computed once, before any comment marks the paragraph
             anchors[index] = _anchor(paragraphs[index])
         first, last = (Run(r, document) for r in anchors[index])
@@ -297,8 +323,9 @@ def template_docx(template: Template) -> bytes:
     document.settings.odd_and_even_pages_header_footer = True
     _page_number(section.footer.paragraphs[0], odd=True)
     _page_number(section.even_page_footer.paragraphs[0], odd=False)
-    for paragraph in list(document.paragraphs):  # python-docx's template starts with one empty paragraph
-        paragraph._p.getparent().remove(paragraph._p)
+    body = document.element.body
+    for empty in list(body.iterchildren(qn("w:p"))):  # python-docx's template starts with one
+        body.remove(empty)
     ids: set[int] = set()
     for line in template.lines:
         text_style = (

@@ -250,7 +250,8 @@ def check_heading(raw: Mapping[str, Any], path: tuple[Any, ...], where: Locator,
     if raw.get("kind") != "section":
         problems.add(where, at, item_id, 'heading is for section items (kind "section") only')
         return
-    params = raw.get("params") if isinstance(raw.get("params"), dict) else {}
+    params = raw.get("params")
+    params = params if isinstance(params, dict) else {}
     names = [n for key in ("titles", "aliases") for n in (params.get(key) or ()) if isinstance(n, str)]
     if normalise(heading) not in {normalise(n) for n in names}:
         text = f'heading "{heading}" (without punctuation) must be one of the item\'s titles or aliases'

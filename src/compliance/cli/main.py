@@ -275,7 +275,7 @@ def explain(item_id: str, checklist_name: str | None) -> None:
 
 
 @main.command("annotate")
-@click.argument("report_path", metavar="REPORT.docx")
+@click.argument("report_path", metavar="REPORT")
 @click.option(
     "--output",
     "-o",
@@ -309,6 +309,8 @@ def annotate_command(
     except ComplianceError as err:
         fail(err)
     doc = result.report
+    if result.converted_from:
+        click.echo(f"注意：原文件是{result.converted_from}，已用 LibreOffice 转换，批注副本保存为 .docx")
     click.echo(
         f"已写入 {result.output}：{len(result.comments)} 条批注（得分 {doc.score:g}，{verdict_label(doc)}）"
     )
