@@ -269,12 +269,7 @@ def _east_asian(run: Run, name: str) -> None:
 def _page_number(paragraph: Paragraph, odd: bool) -> None:
     """「— 1 —」 with a PAGE field, 四号 宋体; odd pages right, even pages left, one character in."""
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
-    ind = paragraph._p.get_or_add_pPr()
-    _child(
-        ind,
-        "w:ind",
-        **({"rightChars": "100", "right": "280"} if odd else {"leftChars": "100", "left": "280"}),
-    )
+    _indent(paragraph, {"rightChars": "100", "right": "280"} if odd else {"leftChars": "100", "left": "280"})
     style = TextStyle("Footer", PAGE_NUMBER_FONT, PAGE_NUMBER_PT, indent=False)
     parts: list[tuple[str, str]] = [
         ("text", f"{PAGE_DASH} "),
@@ -292,17 +287,19 @@ def _page_number(paragraph: Paragraph, odd: bool) -> None:
             _child(run._r, "w:fldChar", fldCharType=kind)
 
 
+def _indent(paragraph: Paragraph, values: dict[str, str]) -> None:
+    """Set w:ind attributes, the element placed where the schema wants it (before w:jc)."""
+    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
+    for name, value in values.items():
+        ind.set(qn(f"w:{name}"), value)
+
+
 def _signature(paragraph: Paragraph, right_chars: float) -> None:
+    """A 落款 line: right-aligned, `right_chars` characters in from the right margin."""
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     chars = round(right_chars * 100)
-    _child(
-        paragraph._p.get_or_add_pPr(),
-        "w:ind",
-        firstLineChars="0",
-        firstLine="0",
-        rightChars=str(chars),
-        right=str(chars * BODY_PT // 5),
-    )
+    right = str(chars * BODY_PT // 5)  # twips: chars/100 × 16 pt × 20
+    _indent(paragraph, {"firstLineChars": "0", "firstLine": "0", "rightChars": str(chars), "right": right})
 
 
 def template_docx(template: Template) -> bytes:
@@ -338,9 +335,8 @@ def template_docx(template: Template) -> bytes:
         paragraph = document.add_paragraph(style=text_style.word_name)
         if line.kind == "signature":
             for _ in range(SIGNATURE_GAP_LINES):
-                paragraph.paragraph_format.keep_with_next = True  # the 落款 stays with the text above
                 paragraph = document.add_paragraph(style=BODY.word_name)
-            paragraph.paragraph_format.keep_with_next = True
+            paragraph.paragraph_format.keep_with_next = True  # the issuer stays with the date
             date = next(x.text for x in template.lines if x.kind == "date")
             _signature(paragraph, signature_indent(line.text, date))
         elif line.kind == "date":
