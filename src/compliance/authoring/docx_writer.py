@@ -45,9 +45,9 @@ from compliance.authoring.layout import (
     SIGNATURE_RIGHT_CHARS,
     TITLE,
     TextStyle,
+    signature_indent,
 )
 from compliance.authoring.skeleton import Template
-from compliance.authoring.template import signature_indent
 from compliance.errors import DocumentError
 from compliance.reading.docx_reader import BodyReader  # the reader's walk: indices agree by construction
 

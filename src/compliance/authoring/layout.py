@@ -44,4 +44,16 @@ HEADINGS = {
     3: TextStyle("Heading 3", "仿宋_GB2312", BODY_PT, bold=True),
     4: TextStyle("Heading 4", "仿宋_GB2312", BODY_PT),
 }
+
+
+def signature_indent(issuer: str, date: str) -> float:
+    """Right indent of the issuer line, in characters, to centre it over the date (GB/T 9704 7.3.5.1:
+    署名以成文日期为准居中); the date itself is indented SIGNATURE_RIGHT_CHARS."""
+
+    def width(text: str) -> float:
+        return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+
+    return SIGNATURE_RIGHT_CHARS + max(0.0, (width(date) - width(issuer)) / 2)
+
+
 NOTE_AUTHOR, NOTE_INITIALS = "填写说明", "说明"  # template notes: not "compliance", so annotate keeps them

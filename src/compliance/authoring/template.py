@@ -14,7 +14,6 @@ import os
 import re
 from pathlib import Path
 
-from compliance.authoring.layout import SIGNATURE_RIGHT_CHARS
 from compliance.authoring.skeleton import Template, TemplateLine
 from compliance.checklist.model import Checklist, Item, load_checklist
 from compliance.checklist.profiles import Inference, issuer_profile
@@ -62,16 +61,6 @@ def heading_text(item: Item, year: int) -> str:
 def guidance_text(item: Item) -> str:
     """The 填写说明 of a heading: why the item is required, and its basis."""
     return f"{item.why}（依据：{item.basis.source}）"
-
-
-def signature_indent(issuer: str, date: str) -> float:
-    """Right indent of the issuer line, in characters, to centre it over the date (GB/T 9704 7.3.5.1:
-    署名以成文日期为准居中); the date itself is indented SIGNATURE_RIGHT_CHARS."""
-
-    def width(text: str) -> float:
-        return sum(0.5 if ch.isascii() else 1.0 for ch in text)
-
-    return SIGNATURE_RIGHT_CHARS + max(0.0, (width(date) - width(issuer)) / 2)
 
 
 def signature_date(year: int) -> str:

@@ -335,35 +335,20 @@ def annotate_command(
 )
 @checklist_option
 @click.option(
-    "--profile",
-    "-p",
-    type=click.Choice(PROFILES),
-    help="报告类型：government 政府、department 部门（默认按报告主体推断，与 check 相同）",
+    "--profile", "-p", type=click.Choice(PROFILES), help="报告类型（默认按报告主体推断，与 check 相同）"
 )
 @force_option
-def template_command(
-    year: int,
-    issuer: str,
-    output: str | None,
-    fmt: str | None,
-    checklist_name: str | None,
-    profile: str | None,
-    force: bool,
-) -> None:
+def template_command(year: int, issuer: str, output: str | None, fmt: str | None, **choice: Any) -> None:
     """生成报告模板（公文格式）：标准标题、五项内容和任务领域的标题，填写说明在批注中，文末落款。"""
-    from compliance.authoring.template import (
-        build_template,
-        template_checklist,
-        template_markdown,
-        write_template,
-    )
+    from compliance.authoring import template as t
 
+    force = choice.pop("force")
     try:
-        checklist, reason = template_checklist(issuer, checklist_name, profile)
+        checklist, reason = t.template_checklist(issuer, choice["checklist_name"], choice["profile"])
         if fmt == "md" and output is None:
-            click.echo(template_markdown(build_template(checklist, year, issuer, reason)), nl=False)
+            click.echo(t.template_markdown(t.build_template(checklist, year, issuer, reason)), nl=False)
             return
-        path = write_template(year, issuer, output, fmt=fmt, checklist=checklist, force=force)
+        path = t.write_template(year, issuer, output, fmt=fmt, checklist=checklist, force=force)
     except ComplianceError as err:
         fail(err)
     click.echo(f"已生成模板：{path}（{profile_label(checklist.profile)}，{reason}）")

@@ -127,8 +127,7 @@ def written_under(analysis: Analysis, headings: tuple[Heading, ...]) -> str:
     own = {h.position: h for h in structure.headings}
     lines = []
     for top in headings:
-        for block in structure.span(top):
-            position = blocks.index(block, top.position)
+        for position, block in enumerate(structure.span(top), start=top.position):
             heading = own.get(position)
             if position >= end or (heading is not None and not heading.run_in):
                 continue
@@ -247,7 +246,7 @@ class PlanCoverage:
         plan = analysis.scopes.get("next-year", ())
         if not reported or not plan:
             return Verdict("skip", "未找到成效中的任务领域或下一年度安排部分，无法核对")
-        if not written_under(analysis, plan):
+        if not written_under(analysis, plan) and not any(analysis.structure.children(h) for h in plan):
             return Verdict("skip", "下一年度安排部分只有标题，还没有正文，无法核对", plan[0].paragraph)
         missing = [ctx.titles.get(a, a).split("（")[0] for a in reported if a not in analysis.plan_areas]
         ratio = 1 - len(missing) / len(reported)
