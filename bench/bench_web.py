@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import shutil
 import socket
@@ -37,7 +38,14 @@ HOST = "127.0.0.1"  # never anything else
 MAX_REQUESTS = 2000  # a bound on the loop whatever the options say
 REQUEST_TIMEOUT = 60.0
 START_TIMEOUT = 30.0
-SEED_SCORE = 89.4
+
+
+@functools.cache
+def seed_score() -> float:
+    """What `compliance check` scores the seed: every upload must come back with it."""
+    from compliance import check
+
+    return check(SEED_DOCX, "government").documents[0].score
 
 
 @dataclass(frozen=True)
@@ -126,7 +134,7 @@ async def load(base: str, requests: int, concurrency: int, data: bytes) -> Load:
                 response = await client.post("/api/check", files={"files": ("jianghai-2022.docx", data)})
                 latencies.append(time.perf_counter() - started)
                 assert response.status_code == 200, response.text[:200]
-                assert response.json()["documents"][0]["score"] == SEED_SCORE
+                assert response.json()["documents"][0]["score"] == seed_score()
 
         cpu, started = time.process_time(), time.perf_counter()
         await asyncio.gather(*(one() for _ in range(requests)))

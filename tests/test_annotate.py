@@ -226,6 +226,71 @@ def test_existing_comments_are_kept(tmp_path: Path) -> None:
     assert len({c.comment_id for c in comments}) == len(comments) == len(result.comments) + 1
 
 
+def test_annotating_again_replaces_its_own_comments_and_keeps_others(tmp_path: Path) -> None:
+    """Before: annotating an annotated copy doubled every comment."""
+    prior = docx.Document()
+    paragraph = prior.add_paragraph("江门市江海区2022年法治政府建设年度报告")
+    prior.add_paragraph("2022年，我区坚持依法行政，召开会议××次。")
+    prior.add_comment(paragraph.runs, "作者原有的批注", author="张三", initials="ZS")
+    source = tmp_path / "prior.docx"
+    prior.save(str(source))
+    once = annotate(source, tmp_path / "once.docx")
+    twice = annotate(once.output, tmp_path / "twice.docx")
+    assert Path(once.output).read_bytes() == Path(twice.output).read_bytes()
+    authors = [c.author for c in docx.Document(twice.output).comments]
+    assert authors.count("张三") == 1 and authors.count("compliance") == len(once.comments)
+    seed_once = annotate(SEED_DOCX, tmp_path / "seed1.docx")
+    seed_twice = annotate(seed_once.output, tmp_path / "seed2.docx")
+    assert Path(seed_once.output).read_bytes() == Path(seed_twice.output).read_bytes()
+    with zipfile.ZipFile(seed_twice.output) as archive:
+        assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_every_placeholder_gets_its_comment(tmp_path: Path) -> None:
+    """Before: with several placeholders only the first was named and commented, and a template
+    note 「（填写说明：…报送前删除本说明。）」 was not found at all."""
+    report = docx.Document()
+    for text in (
+        "某某区人民政府关于2024年法治政府建设情况的报告",
+        "一、2024年推进法治政府建设的主要举措和成效",
+        "召开常务会议××次。",
+        "审查规范性文件12件。（填写说明：写明各项举措取得的成效，报送前删除本说明。）",
+        "二、2024年推进法治政府建设存在的不足和原因",
+        "执法人员不足，原因是编制紧张，共*件。",
+    ):
+        report.add_paragraph(text)
+    source = tmp_path / "placeholders.docx"
+    report.save(str(source))
+    result = annotate(source, tmp_path / "out.docx")
+    finding = result.report.findings[[f.rule for f in result.report.findings].index("placeholders")]
+    assert finding.status == "fail" and "第3段「××」" in finding.message and "第6段" in finding.message
+    assert "（填写说明：" in finding.message and "共3处" in finding.message
+    placed = [c.paragraph for c in result.comments if c.rule == "placeholders"]
+    assert placed == [3, 4, 6]
+    anchored = [own_text(p) for text, *_, p in comments_by_anchor(Path(result.output)) if "占位符" in text]
+    assert anchored == [
+        "召开常务会议××次。",
+        "审查规范性文件12件。（填写说明：写明各项举措取得的成效，报送前删除本说明。）",
+        "执法人员不足，原因是编制紧张，共*件。",
+    ]
+
+
+@needs_soffice
+def test_a_doc_draft_gets_a_commented_docx(tmp_path: Path) -> None:
+    """Before: a .doc (or .wps) draft was refused although check reads it."""
+    doc = convert(SEED_DOCX, "doc", tmp_path)
+    code, stdout, err = invoke("annotate", str(doc))
+    assert code == 1, err
+    out = doc.with_name(doc.stem + ".compliance.docx")
+    assert (
+        stdout.splitlines()[0].startswith("注意：原文件是Word 97–2003 文档")
+        and ".docx" in stdout.splitlines()[0]
+    )
+    assert out.exists() and zipfile.is_zipfile(out)
+    assert {c.author for c in docx.Document(str(out)).comments} == {"compliance"}
+    assert [f.rule for f in failed(doc)] == [f.rule for f in failed(out)]
+
+
 def test_a_mismatch_between_check_and_writer_is_refused(tmp_path: Path) -> None:
     source = make_docx(tmp_path / "s.docx", [Para("标题"), Para("正文")])
     with pytest.raises(DocumentError, match="定位"):
@@ -348,8 +413,10 @@ def test_refuses_to_write_over_its_input_even_with_force(tmp_path: Path) -> None
 @pytest.mark.parametrize(
     ("name", "content", "cause"),
     [
-        ("report.txt", "江门市2022年法治政府建设年度报告\n", "只能给 Word (.docx) 文档添加批注"),
-        ("report.md", "# 报告\n", "只能给 Word (.docx) 文档添加批注"),
+        ("report.txt", "江门市2022年法治政府建设年度报告\n", "Word 批注只能写入 Word 文件"),
+        ("report.md", "# 报告\n", "Word 批注只能写入 Word 文件"),
+        ("report.html", "<html><body><h1>报告</h1></body></html>", "compliance check -f html"),
+        ("report.pdf", b"%PDF-1.4\n%%EOF\n", "Word 批注只能写入 Word 文件"),
         ("fake.docx", "只是文本", "不是 Word"),
         ("broken.docx", b"PK\x03\x04broken", "损坏"),
         ("missing.docx", None, "不存在"),

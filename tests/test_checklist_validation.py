@@ -133,7 +133,7 @@ items:
 def expected_problems(file: str) -> list[str]:
     return [
         f'{file}:5:30: remove: unknown item "no-such-item" (not in the checklist it extends)',
-        f'{file}:8:5: item plan-year: unknown key "treshold" (expected: id, title, short, severity, weight, kind, params, why, basis, fix, examples)',
+        f'{file}:8:5: item plan-year: unknown key "treshold" (expected: id, title, short, heading, severity, weight, kind, params, why, basis, fix, examples)',
         f'{file}:11:7: item achievement-figures: unknown parameter "min_totl" for kind "figures" (expected: section, min_total, min_area_ratio)',
         f"{file}:12:5: item numbering-sequence: the item is also listed in remove",
         f"{file}:16:5: item demonstration: severity must be one of: error, warning, info",

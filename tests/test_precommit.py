@@ -119,6 +119,7 @@ def test_hook_manifest_is_valid() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert (hook["id"], hook["language"], hook["entry"]) == ("compliance", "python", "compliance check")
+    assert hook["types"] == ["file"]  # the file pattern decides, not identify's tags (no tag for .wps)
     files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
     for name, checked in [
         ("reports/a.docx", True),
@@ -127,7 +128,9 @@ def test_hook_manifest_is_valid() -> None:
         ("README.md", False),
         ("docs/CHANGELOG.md", False),
         ("reports/~$a.docx", False),
-        ("a.pdf", False),
+        *((f"reports/a.{suffix}", True) for suffix in ("doc", "WPS", "rtf", "odt", "pdf", "html", "htm")),
+        ("a.xlsx", False),
+        ("a.png", False),
     ]:
         assert bool(files.search(name) and not exclude.search(name)) is checked, name
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx2 as httpx
 
 from helpers import ROOT
-from web_helpers import SEED_DOCX, running_server
+from web_helpers import SEED_DOCX, running_server, seed_score
 
 SECRET_NAME = "机密-某某局报告.docx"
 
@@ -50,7 +50,7 @@ def test_the_real_server_checks_over_http_and_logs_no_names() -> None:
         )
         assert response.status_code == 200
         document = json.loads(response.text)["documents"][0]
-        assert document["path"] == SECRET_NAME and document["score"] == 89.4
+        assert document["path"] == SECRET_NAME and document["score"] == seed_score()
         page = httpx.get(f"{base}/", timeout=10)
         assert "开始检查" in page.text and "每次最多 3 个文件" in page.text
         assert page.headers["x-content-type-options"] == "nosniff"

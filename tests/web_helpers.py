@@ -26,6 +26,15 @@ from compliance.web.settings import WebSettings
 from helpers import ROOT
 
 SEED_DOCX = ROOT / "samples" / "jianghai-2022.docx"
+
+
+def seed_score() -> float:
+    """The seed's score as the library (the CLI's pipeline) gives it: the web app must agree."""
+    from compliance import check
+
+    return check(SEED_DOCX, "government").documents[0].score
+
+
 HOSTILE = ROOT / "tests" / "hostile"
 ARTIFACTS = ROOT / "test-artifacts" / "web"  # screenshots of every page (gitignored)
 START_TIMEOUT = 30.0  # seconds for `compliance serve` to answer /healthz (the pool starts first)

@@ -1,10 +1,12 @@
 """Annotate: which failed finding becomes which Word comment, on which paragraph, saying what.
 
 Pure logic plus the library entry point `annotate`; the .docx itself is written by
-compliance.authoring.docx_writer (imported late). The report is checked by the same pipeline and
-settings as `compliance check` (compliance.pipeline.check), so the comments are exactly the
-findings `check` reports as failing. The input file is only read; the copy is written atomically and
-never over an existing file without force.
+compliance.authoring.docx_writer (imported late), which first removes the comments an earlier run
+wrote, so annotating an annotated copy gives the same copy. The report is checked by the same
+pipeline and settings as `compliance check` (compliance.pipeline.check), so the comments are exactly
+the findings `check` reports as failing. A legacy draft (.doc/.wps/.rtf/.odt) is converted
+(authoring.sources) and its copy written as .docx. The input file is only read; the copy is written
+atomically and never over an existing file without force.
 """
 
 from __future__ import annotations
@@ -14,14 +16,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from compliance.authoring.sources import word_source
 from compliance.checklist.model import Checklist
-from compliance.errors import DocumentError, UsageError
+from compliance.errors import UsageError
 from compliance.formats.labels import SEVERITY_LABEL, basis_line
 from compliance.output import check_writable, refuse_inputs, write_atomic
 from compliance.pipeline.check import check_loaded, check_settings
 from compliance.pipeline.results import library_overrides
-from compliance.reading.document import Document
-from compliance.reading.loader import load_document
 from compliance.report.model import DocumentReport, Finding
 from compliance.settings.config import Overrides, settings_for
 
@@ -46,6 +47,7 @@ class Annotation:
     output: str
     report: DocumentReport
     comments: tuple[Comment, ...]
+    converted_from: str = ""  # the draft's kind in Chinese when LibreOffice converted it to .docx
 
 
 def comment_text(finding: Finding) -> str:
@@ -82,30 +84,33 @@ def anchor_paragraph(
 def plan_comments(
     report: DocumentReport, paragraphs: tuple[int, ...], title_paragraph: int | None = None
 ) -> tuple[Comment, ...]:
-    """One comment per failed finding, in checklist order."""
+    """One comment per failed finding, in checklist order; a finding found in several places (every
+    placeholder, every empty part) gets one on each of them, saying which text it is about."""
     if not paragraphs:
         return ()
-    return tuple(
-        Comment(f.rule, anchor_paragraph(f, report, paragraphs, title_paragraph), comment_text(f))
-        for f in report.failures
-    )
+    known = set(paragraphs)
+    comments: list[Comment] = []
+    for finding in report.failures:
+        places = [(p, evidence) for p, evidence in finding.places if p in known]
+        if len(places) < 2:
+            comments.append(
+                Comment(
+                    finding.rule,
+                    anchor_paragraph(finding, report, paragraphs, title_paragraph),
+                    comment_text(finding),
+                )
+            )
+            continue
+        for paragraph, evidence in places:
+            text = comment_text(finding) + f"\n此处：「{evidence}」"
+            comments.append(Comment(finding.rule, paragraph, text))
+    return tuple(comments)
 
 
 def default_output(path: str | os.PathLike[str]) -> str:
     """The copy's name next to the input: 报告.docx → 报告.compliance.docx."""
     source = Path(path)
     return str(source.with_name(source.stem + OUTPUT_INFIX + ".docx"))
-
-
-def _load_docx(path: str) -> Document:
-    if Path(path).suffix.lower() != ".docx":
-        raise DocumentError(path, "只能给 Word (.docx) 文档添加批注；文本报告请用 compliance check 查看问题")
-    document = load_document(path)
-    if document.format != "docx":
-        raise DocumentError(path, "文件不是 Word (.docx) 文档，无法添加批注")
-    if not document.blocks:
-        raise DocumentError(path, "文档中没有文字，无法添加批注")
-    return document
 
 
 def annotate(
@@ -120,13 +125,14 @@ def annotate(
     settings: Overrides | None = None,
     timestamp: datetime | None = None,
 ) -> Annotation:
-    """Check a .docx report and write a copy with every failed finding as a Word comment.
+    """Check a Word draft and write a .docx copy with every failed finding as a Word comment, in
+    place of the comments an earlier run wrote (other people's comments are kept).
 
     The checklist, profile, pass mark and configuration are chosen as in compliance.check
     (`settings`, as the CLI builds it, replaces those keywords). Raises DocumentError for an input
-    that is not a readable .docx, UsageError for an output that exists (without force), is the
-    input itself, or is not a .docx, OutputError when it cannot be written. Comments are undated
-    unless `timestamp` is given.
+    that is not a readable Word file (PDF, HTML, text), UsageError for an output that exists
+    (without force), is the input itself, or is not a .docx, OutputError when it cannot be written.
+    Comments are undated unless `timestamp` is given.
     """
     source = os.fspath(path)
     target = default_output(source) if output is None else os.fspath(output)
@@ -139,17 +145,19 @@ def annotate(
     resolved = settings_for(source, overrides)
     check_settings([source], overrides, checklist=given)
     check_writable(target, force=force, inputs=[source])
-    document = _load_docx(source)
-    checked = check_loaded(document, resolved, checklist=given)
-    paragraphs = tuple(block.index for block in document.blocks)
-    comments = plan_comments(checked.report, paragraphs, checked.structure.title_paragraph)
     from compliance.authoring.docx_writer import annotate_docx  # imported late: python-docx is slow to import
 
-    data = annotate_docx(
-        source,
-        [(c.paragraph, c.text) for c in comments],
-        texts=[block.text for block in document.blocks],
-        timestamp=timestamp,
-    )
+    with word_source(source) as draft:
+        document = draft.document
+        checked = check_loaded(document, resolved, checklist=given)
+        paragraphs = tuple(block.index for block in document.blocks)
+        comments = plan_comments(checked.report, paragraphs, checked.structure.title_paragraph)
+        data = annotate_docx(
+            draft.docx,
+            [(c.paragraph, c.text) for c in comments],
+            texts=[block.text for block in document.blocks],
+            timestamp=timestamp,
+            shown=source,
+        )
     write_atomic(target, data, force=force, inputs=[source])
-    return Annotation(source, target, checked.report, comments)
+    return Annotation(source, target, checked.report, comments, draft.converted_from)

@@ -22,7 +22,14 @@ from typing import Any
 import yaml
 
 from compliance.checklist.extends import Layer, Merged, Position, Source, build
-from compliance.checklist.validation import Locator, Problems, check_item, check_references, check_slots
+from compliance.checklist.validation import (
+    Locator,
+    Problems,
+    check_item,
+    check_references,
+    check_slots,
+    heading_of,
+)
 from compliance.checklist.vocabulary import build_vocabulary
 from compliance.classify.sections import SectionSpec
 from compliance.classify.vocabulary import Vocabulary
@@ -67,6 +74,8 @@ class Item:
     examples_fail: tuple[str, ...]
     params: Mapping[str, Any]
     short: str = ""  # a short name for tables; defaults to the title without its gloss
+    heading: str = ""  # the heading as a report writes it, punctuation included (the template's)
+    chapter: int = 0  # the 纲要 chapter the heading comes from: the template's order of areas
 
     @property
     def name(self) -> str:
@@ -237,6 +246,7 @@ def _to_item(raw: Mapping[str, Any], check: Check) -> Item:
         tuple(examples.get("fail") or ()),
         dict(raw.get("params") or {}),
         str(raw.get("short", "")),
+        *heading_of(raw),
     )
 
 

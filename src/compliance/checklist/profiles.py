@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from compliance.checklist.validation import PROFILES
 from compliance.structure.outline import Structure
 
-__all__ = ["PROFILES", "Inference", "infer_profile", "profile_label"]
+__all__ = ["PROFILES", "Inference", "infer_profile", "issuer_profile", "profile_label"]
 
 LABELS = {"government": "政府报告", "department": "部门报告"}
 # Order matters: a party committee (县委) ends in 委 like a department's 卫健委, and "人民政府办公室" is a
@@ -54,16 +54,25 @@ def _level(issuer: str) -> str:
     return next((label for label, pattern in _LEVELS if re.search(pattern, name)), "")
 
 
-def infer_profile(structure: Structure) -> Inference:
-    """The profile of a document from its issuer (or title), else from its wording; government
-    when nothing says otherwise."""
-    issuer = (structure.issuer or "").strip()
+def issuer_profile(issuer: str) -> Inference | None:
+    """The profile an issuer's name implies (人民政府 → government, 教育局 → department), or None."""
+    issuer = issuer.strip()
     if issuer and _GOVERNMENT.search(issuer):
         level = _level(issuer)
         scope = f"（{level}）" if level else ""
         return Inference("government", f"据报告主体“{issuer}”推断{scope}")
     if issuer and _DEPARTMENT.search(issuer):
         return Inference("department", f"据报告主体“{issuer}”推断")
+    return None
+
+
+def infer_profile(structure: Structure) -> Inference:
+    """The profile of a document from its issuer (or title), else from its wording; government
+    when nothing says otherwise."""
+    issuer = (structure.issuer or "").strip()
+    by_issuer = issuer_profile(issuer)
+    if by_issuer is not None:
+        return by_issuer
     if structure.title and _TITLE_DEPARTMENT.search(structure.title):
         return Inference("department", "据标题中的“法治政府部门建设”推断")
     document = structure.document

@@ -18,6 +18,7 @@ from typing import Any
 from compliance.checklist.validation import (
     BASIS_KEYS,
     CONFIDENCE,
+    HEADING_KEYS,
     ID_RE,
     ITEM_KEYS,
     PARAM_CHOICES,
@@ -38,6 +39,20 @@ _TYPES: dict[str, dict[str, Any]] = {
     "Mapping[str, str]": {"type": "object", "additionalProperties": {"type": "string"}},
 }
 _TEXT = {"type": "string"}
+_HEADING = {  # the template's heading: its text, or the text and the 纲要 chapter that orders it
+    "oneOf": [
+        {"type": "string", "minLength": 1},
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": [k for k, needed in HEADING_KEYS.items() if needed],
+            "properties": {
+                "text": {"type": "string", "minLength": 1},
+                "chapter": {"type": "integer", "minimum": 1},
+            },
+        },
+    ]
+}
 
 
 def _params(kind: str, *, partial: bool) -> dict[str, Any]:
@@ -69,6 +84,7 @@ def _item(*, partial: bool) -> dict[str, Any]:
         "id": {"type": "string", "pattern": ID_RE.pattern},
         "title": _TEXT,
         "short": _TEXT,
+        "heading": _HEADING,
         "severity": {"enum": list(SEVERITIES)},
         "weight": {"type": "number", "minimum": 0},
         "kind": {"enum": list(KINDS)},

@@ -14,6 +14,7 @@ from typing import Any
 
 from compliance.classify.sections import SLOTS
 from compliance.evaluate.kinds import KINDS, Check
+from compliance.text import normalise
 
 SEVERITIES = ("error", "warning", "info")
 CONFIDENCE = ("VERIFIED-QUOTE", "VERIFIED-SECONDARY", "UNVERIFIED", "HEURISTIC")
@@ -36,6 +37,7 @@ ITEM_KEYS = {
     "id": True,
     "title": True,
     "short": False,
+    "heading": False,
     "severity": True,
     "weight": True,
     "kind": True,
@@ -45,11 +47,16 @@ ITEM_KEYS = {
     "fix": False,
     "examples": True,
 }
+HEADING_KEYS = {"text": True, "chapter": False}  # `heading:` as a mapping (or just its text)
 BASIS_KEYS = {"source": True, "article": False, "quote": False, "confidence": True, "url": False}
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 SECTION_PARAMS = ("section",)  # parameters that name a section item of the same checklist
 # (kind, parameter) -> allowed values
-PARAM_CHOICES = {("section", "role"): ("part", "area"), ("section", "slot"): SLOTS}
+PARAM_CHOICES = {
+    ("section", "role"): ("part", "area"),
+    ("section", "slot"): SLOTS,
+    ("filled", "role"): ("part", "area"),
+}
 
 Locator = Callable[[tuple[Any, ...]], tuple[str, int, int]]  # path -> (file, line, column)
 
@@ -210,6 +217,7 @@ def check_item(
     for key in ("title", "short", "why", "fix"):
         if key in raw and not isinstance(raw[key], str):
             problems.add(where, (*path, key), item_id, f"{key} must be text")
+    check_heading(raw, path, where, problems)
     params = raw.get("params") or {}
     if not isinstance(params, dict):
         problems.add(where, (*path, "params"), item_id, "params must be a mapping")
@@ -231,6 +239,41 @@ def check_slots(items: Mapping[str, tuple[Check, tuple[Any, ...], Locator]], pro
             problems.add(where, (*path, "params", "slot"), item_id, text)
         elif slot:
             seen[slot] = item_id
+
+
+def heading_of(raw: Mapping[str, Any]) -> tuple[str, int]:
+    """(text, chapter) of an item's `heading:`, a string or {text, chapter}; ("", 0) without one."""
+    heading = raw.get("heading")
+    if isinstance(heading, dict):
+        return str(heading.get("text", "")), int(heading.get("chapter", 0))
+    return ("", 0) if heading is None else (str(heading), 0)
+
+
+def check_heading(raw: Mapping[str, Any], path: tuple[Any, ...], where: Locator, problems: Problems) -> None:
+    """`heading:` is text (or {text, chapter}) on a section item, and names one of its titles or
+    aliases once punctuation is set aside, so the check recognises the heading the template writes."""
+    if "heading" not in raw:
+        return
+    item_id, heading = str(raw.get("id")), raw["heading"]
+    at = (*path, "heading")
+    if isinstance(heading, dict):
+        unknown_keys(heading, HEADING_KEYS, at, item_id, where, problems)
+        chapter = heading.get("chapter", 1)
+        if not isinstance(chapter, int) or isinstance(chapter, bool) or chapter < 1:
+            problems.add(where, (*at, "chapter"), item_id, "heading chapter must be a whole number >= 1")
+        heading = heading.get("text")
+    if not isinstance(heading, str) or not heading.strip():
+        problems.add(where, at, item_id, "heading must be text, or a mapping with text and chapter")
+        return
+    if raw.get("kind") != "section":
+        problems.add(where, at, item_id, 'heading is for section items (kind "section") only')
+        return
+    params = raw.get("params")
+    params = params if isinstance(params, dict) else {}
+    names = [n for key in ("titles", "aliases") for n in (params.get(key) or ()) if isinstance(n, str)]
+    if normalise(heading) not in {normalise(n) for n in names}:
+        text = f'heading "{heading}" (without punctuation) must be one of the item\'s titles or aliases'
+        problems.add(where, at, item_id, text)
 
 
 def check_references(

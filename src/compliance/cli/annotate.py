@@ -10,14 +10,13 @@ from compliance.cli.common import (
     checklist_option,
     errors_as_lines,
     force_option,
-    load_checklist_or_fail,
     overrides,
     settings_options,
 )
 
 
 @click.command("annotate")
-@click.argument("report_path", metavar="REPORT.docx")
+@click.argument("report_path", metavar="REPORT")
 @click.option(
     "--output",
     "-o",
@@ -62,6 +61,8 @@ def annotate_command(
             timestamp=datetime.now(UTC) if timestamp else None,
         )
     doc = result.report
+    if result.converted_from:
+        click.echo(f"注意：原文件是{result.converted_from}，已用 LibreOffice 转换，批注副本保存为 .docx")
     checked_as = profile_label(doc.profile)
     click.echo(
         f"已写入 {result.output}：{len(result.comments)} 条批注"
@@ -87,17 +88,30 @@ def annotate_command(
     help="docx 或 md（默认按 -o 的扩展名，否则 docx）",
 )
 @checklist_option
+@click.option(
+    "--profile",
+    "-p",
+    type=click.Choice(["government", "department"]),
+    help="报告类型（默认按报告主体推断，与 check 相同）",
+)
 @force_option
 def template_command(
-    year: int, issuer: str, output: str | None, fmt: str | None, checklist_name: str | None, force: bool
+    year: int,
+    issuer: str,
+    output: str | None,
+    fmt: str | None,
+    checklist_name: str | None,
+    profile: str | None,
+    force: bool,
 ) -> None:
-    """生成报告模板：标准标题、五项内容和任务领域的标题，每个标题下附填写说明。"""
-    from compliance.authoring.template import build_template, template_markdown, write_template
+    """生成报告模板（公文格式）：标准标题、五项内容和任务领域的标题，填写说明在批注中，文末落款。"""
+    from compliance.authoring import template as t
+    from compliance.checklist.profiles import profile_label
 
-    checklist = load_checklist_or_fail(checklist_name)
     with errors_as_lines():
+        checklist, reason = t.template_checklist(issuer, checklist_name, profile)
         if fmt == "md" and output is None:
-            click.echo(template_markdown(build_template(checklist, year, issuer)), nl=False)
+            click.echo(t.template_markdown(t.build_template(checklist, year, issuer, reason)), nl=False)
             return
-        path = write_template(year, issuer, output, fmt=fmt, checklist=checklist, force=force)
-    click.echo(f"已生成模板：{path}")
+        path = t.write_template(year, issuer, output, fmt=fmt, checklist=checklist, force=force)
+    click.echo(f"已生成模板：{path}（{profile_label(checklist.profile)}，{reason}）")

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from compliance.classify.sections import Analysis, SectionMatch, SectionSpec
+from compliance.structure.outline import Heading, content_end
 from compliance.text import first_sentence, quote
 
 _SENTENCE_ENDS = "。；;！!？?\n"  # what ends the sentence a keyword hit is judged in
@@ -25,6 +26,7 @@ class Verdict:
     message: str
     paragraph: int | None = None
     evidence: str | None = None
+    places: tuple[tuple[int, str], ...] = ()  # every (paragraph, evidence) when there are several
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +106,8 @@ class Section:
                 match.evidence,
             )
         if match.empty:
+            if nothing_written(ctx.analysis):  # an untouched template: the "filled" item says it once
+                return Verdict("skip", f"“{name}”只有标题：报告尚未填写（见“各部分已填写”）", match.paragraph)
             return Verdict(
                 "fail", f"“{name}”只有标题，没有实际内容{_where(match)}", match.paragraph, match.evidence
             )
@@ -117,6 +121,51 @@ class Section:
             match.closest[2] if closest and match.closest else None,
             quote(match.closest[0], 40) if closest and match.closest else None,
         )
+
+
+# Text under a heading shorter than this is no text: "无。" is an answer, a lone punctuation mark is not.
+MIN_WRITTEN_CHARS = 2
+
+
+def empty_parts(
+    analysis: Analysis, min_chars: int = MIN_WRITTEN_CHARS, role: str = "part"
+) -> tuple[list[SectionMatch], int]:
+    """(the sections of `role` with a heading and less than `min_chars` of text under it, how many
+    sections of `role` have a heading)."""
+    headed = [m for m in analysis.matches if m.role == role and m.heading is not None]
+    empty = [m for m in headed if len("".join(body_text(analysis, m.id).split())) < min_chars]
+    return empty, len(headed)
+
+
+def nothing_written(analysis: Analysis) -> bool:
+    """Whether every part that has a heading has nothing under it: an untouched template."""
+    empty, headed = empty_parts(analysis)
+    return headed > 0 and len(empty) == headed
+
+
+def body_text(analysis: Analysis, section_id: str) -> str:
+    """What was written in a part, without any heading line (a run-in heading's body is kept) and
+    without the closing signature and date: "" for a part that has only headings."""
+    return written_under(analysis, analysis.scopes.get(section_id, ()))
+
+
+def written_under(analysis: Analysis, headings: tuple[Heading, ...]) -> str:
+    """The body text of the sections of `headings` (see body_text)."""
+    structure = analysis.structure
+    blocks = structure.document.blocks
+    end = content_end(blocks)
+    own = {h.position: h for h in structure.headings}
+    lines = []
+    for top in headings:
+        for position, block in enumerate(structure.span(top), start=top.position):
+            heading = own.get(position)
+            if position >= end or (heading is not None and not heading.run_in):
+                continue
+            text = block.text
+            if heading is not None and heading.title in text:
+                text = text[text.find(heading.title) + len(heading.title) :].lstrip("。：:；; ")
+            lines.append(text)
+    return "\n".join(line for line in lines if line.strip())
 
 
 def _section_text(analysis: Analysis, section_id: str) -> tuple[str, SectionMatch]:
@@ -140,6 +189,8 @@ class Keywords:
     def evaluate(self, ctx: Context) -> Verdict:
         text, match = _section_text(ctx.analysis, self.section)  # its part, or the passage that is it
         name = ctx.titles.get(self.section, self.section)
+        if match.status == "heading" and not body_text(ctx.analysis, self.section):
+            return Verdict("skip", f"“{name}”部分只有标题，还没有正文，无从核对", match.paragraph)
         if not text or match.status == "missing":  # the part is missing or empty: its own item reports that
             return Verdict("skip", f"未找到“{name}”部分，无从核对（见该部分的检查项）")
         hits = [m for p in self.any_of for m in re.finditer(p, text) if not self._excluded(text, m)]
@@ -177,9 +228,12 @@ class Figures:
 
     def evaluate(self, ctx: Context) -> Verdict:
         analysis = ctx.analysis
-        text, match = _section_text(analysis, self.section or analysis.slot_id("achievements"))
+        section = self.section or analysis.slot_id("achievements")
+        text, match = _section_text(analysis, section)
         if not text:
             return Verdict("skip", "未找到成效部分，无从核对数据")
+        if match.status == "heading" and not body_text(analysis, section):
+            return Verdict("skip", "成效部分只有标题，还没有正文，无从核对数据", match.paragraph)
         total = len(FIGURE_RE.findall(text))
         headed = [a for a in analysis.matches if a.role == "area" and a.status == "heading"]
         thin = [
@@ -234,6 +288,8 @@ class PlanCoverage:
         plan = analysis.slot_scope("plan")
         if not reported or not plan or analysis.match(analysis.slot_id("plan")).status == "missing":
             return Verdict("skip", "未找到成效中的任务领域或下一年度安排部分，无法核对")
+        if not written_under(analysis, plan) and not any(analysis.structure.children(h) for h in plan):
+            return Verdict("skip", "下一年度安排部分只有标题，还没有正文，无法核对", plan[0].paragraph)
         missing = [ctx.titles.get(a, a).split("（")[0] for a in reported if a not in analysis.plan_areas]
         ratio = 1 - len(missing) / len(reported)
         where = plan[0].paragraph

@@ -6,8 +6,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from compliance.evaluate.checks import Context, Verdict
+from compliance.evaluate.checks import Context, Verdict, empty_parts
 from compliance.text import digit_years, find_years, first_sentence, quote
+
+MAX_NAMED = 8  # places named in a message; more are counted (the annotated copy marks every one)
+CONTEXT_CHARS = 12  # characters shown before a placeholder, so the reader can find it
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,27 +123,50 @@ class NumberingSequence:
 @dataclass(frozen=True, slots=True)
 class Absent:
     """None of the `patterns` (regular expressions, matched per paragraph) may occur in the report:
-    template placeholders and leftover drafting notes."""
+    template placeholders and leftover drafting notes. Every place is reported, in reading order."""
 
     patterns: tuple[str, ...]
     message: str = "正文中还有未替换的占位符或填写说明"
 
     def evaluate(self, ctx: Context) -> Verdict:
         compiled = [re.compile(p) for p in self.patterns]
-        hits = [
-            (block, match)
-            for block in ctx.analysis.structure.document.blocks
-            for match in (p.search(block.text) for p in compiled)
-            if match
-        ]
-        if not hits:
+        places: list[tuple[int, str]] = []
+        named: list[str] = []
+        for block in ctx.analysis.structure.document.blocks:
+            found = sorted(
+                (m for m in (p.search(block.text) for p in compiled) if m), key=lambda m: m.start()
+            )
+            if not found:
+                continue
+            match = found[0]  # one place per paragraph: the comment covers the whole paragraph
+            places.append((block.index, quote(block.text[max(0, match.start() - CONTEXT_CHARS) :], 40)))
+            named.append(f"第{block.index}段「{quote(match.group(), 20)}」")
+        if not places:
             return Verdict("pass", "没有发现占位符")
-        block, match = hits[0]
-        start = max(0, match.start() - 12)
-        others = f"等{len(hits)}处" if len(hits) > 1 else ""
-        return Verdict(
-            "fail",
-            f"{self.message}：第{block.index}段「{match.group()}」{others}",
-            block.index,
-            quote(block.text[start:], 40),
-        )
+        shown = "、".join(named[:MAX_NAMED]) + (f"等{len(places)}处" if len(places) > MAX_NAMED else "")
+        count = f"（共{len(places)}处）" if 1 < len(places) <= MAX_NAMED else ""
+        first, evidence = places[0]
+        return Verdict("fail", f"{self.message}：{shown}{count}", first, evidence, tuple(places))
+
+
+@dataclass(frozen=True, slots=True)
+class Filled:
+    """The report is written, not an untouched template: it fails once when no part that has a
+    heading has text of its own under it (sub-headings and the closing signature do not count). A
+    report with only some parts empty passes here: each empty part's own item reports it."""
+
+    role: str = "part"
+    min_chars: int = 2  # "无。" is an answer; a lone punctuation mark is not
+    message: str = "报告还没有填写：各部分标题下都没有正文（像是未填写的模板）"
+
+    def evaluate(self, ctx: Context) -> Verdict:
+        empty, headed = empty_parts(ctx.analysis, self.min_chars, self.role)
+        if not headed:
+            return Verdict("skip", "未找到带标题的部分，无从核对")
+        if len(empty) < headed:
+            names = "、".join(ctx.titles.get(m.id, m.id).split("（")[0] for m in empty)
+            note = f"；只有标题的部分（{names}）由各自的检查项报告" if empty else ""
+            return Verdict("pass", f"报告已填写{note}")
+        places = tuple((m.paragraph or 0, quote(m.evidence or "", 40)) for m in empty)
+        first, evidence = places[0]
+        return Verdict("fail", self.message, first, evidence, places)

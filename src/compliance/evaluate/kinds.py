@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from compliance.evaluate.checks import Figures, Keywords, OwnHeading, PlanCoverage, Section
-from compliance.evaluate.document_checks import Absent, NumberingSequence, PlanYear, ReportYear, Title
+from compliance.evaluate.document_checks import (
+    Absent,
+    Filled,
+    NumberingSequence,
+    PlanYear,
+    ReportYear,
+    Title,
+)
 
 Check = (
     Section
@@ -15,7 +22,9 @@ Check = (
     | OwnHeading
     | PlanCoverage
     | NumberingSequence
-) | Absent
+    | Absent
+    | Filled
+)
 
 KINDS: dict[str, type[Check]] = {
     "section": Section,
@@ -28,4 +37,5 @@ KINDS: dict[str, type[Check]] = {
     "plan_coverage": PlanCoverage,
     "numbering": NumberingSequence,  # the YAML kind keeps its short name
     "absent": Absent,
+    "filled": Filled,
 }

@@ -34,6 +34,7 @@ def _finding(item: Item, verdict: Verdict) -> Finding:
         item.fix,
         _section_of(item),
         item.name,
+        places=verdict.places,
     )
 
 

@@ -38,6 +38,7 @@ class Finding:
     ignore_reason: str | None = None  # why the configuration ignores it (status "ignored")
     ignored_by: str | None = None  # the configuration file that ignores it
     ignored_status: str | None = None  # what the status would have been ("pass", "fail", "skip")
+    places: tuple[tuple[int, str], ...] = ()  # every (paragraph, evidence) of a finding found in several
 
     @property
     def passed(self) -> bool:

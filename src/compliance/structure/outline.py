@@ -183,7 +183,7 @@ def _assign_levels(
     return levels
 
 
-def _last_content_position(blocks: tuple[Block, ...]) -> int:
+def content_end(blocks: tuple[Block, ...]) -> int:
     """Position after the last block that is not part of the closing signature and date."""
     end = len(blocks)
     while end > 0 and end > len(blocks) - 3:
@@ -207,7 +207,7 @@ def recover_structure(document: Document) -> Structure:
             *blocks[body_start + 1 :],
         )
         document = Document(document.path, document.format, blocks, document.notes)
-    end = _last_content_position(blocks)
+    end = content_end(blocks)
     raw = []
     for position in range(body_start, end):
         block = blocks[position]
