@@ -227,7 +227,7 @@ def test_output_is_deterministic_and_timestamp_only_when_asked(tmp_path: Path) -
         code, out, _ = invoke("check", str(SEED_TXT), "-f", fmt, "--timestamp")
         assert code == 1 and "生成时间" in out and today in out
     code, out, err = invoke("check", str(SEED_TXT), "-f", "json", "--timestamp")
-    assert code == 2 and out == "" and err.startswith("Error: ") and "--timestamp" in err
+    assert code == 2 and out == "" and err.startswith("错误：") and "--timestamp" in err
     stamped = render(run(SEED_TXT), "html", generated="2024-01-02 03:04:05+08:00")
     assert "生成时间</th><td>2024-01-02 03:04:05+08:00" in stamped
 
