@@ -12,9 +12,10 @@ from compliance.formats.labels import SEVERITY_LABEL, ordered_failures, verdict_
 from compliance.report.model import DocumentReport, Finding, Report
 from compliance.text import position
 
-# Where a file name may wrap (after a folder separator, a word separator or before the extension),
+# Where a file name may wrap (after a folder separator, a word separator or a closing bracket, before
+# an opening bracket or the extension),
 # so that a narrow column breaks it between words, never inside one.
-_NAME_BREAKS = re.compile(r"(?<=[/\\_\-.（）()])")
+_NAME_BREAKS = re.compile(r"(?<=[/\\_\-.）)])(?![）)])|(?<![/\\_\-.（(])(?=[（(])")
 # A missing area's bar: a sliver at the start of the empty track, so the reader sees the row
 # was drawn (and is red) though it covers nothing.
 MISSING_STUB = 0.01
@@ -49,12 +50,13 @@ code { font-family: "Noto Sans Mono CJK SC", monospace; font-size: 9pt; color: #
 figure { margin: 4pt 0 8pt; } figcaption { font-size: 9pt; color: #5f6368; }
 svg text { font-size: 11px; fill: #1f2328; } svg .bar-found { fill: #2da44e; }
 svg .bar-weak { fill: #d4a72c; } svg .bar-missing { fill: #e5534b; } svg .track { fill: #eaeef2; }
-.matrix td.mark { text-align: center; padding: 2pt 1pt; }
+.matrix td.mark { text-align: center; padding: 2pt 0; }
 .matrix th.v { writing-mode: vertical-rl; text-align: left; padding: 4pt 1pt; font-size: 9pt; }
 .matrix { font-size: 9pt; } .path { overflow-wrap: break-word; word-break: normal; }
-.matrix td.path { min-width: 7em; } .matrix td.note { min-width: 8em; }
+.matrix td.path { min-width: 9em; } .matrix td.note { min-width: 9em; }
 .legend { font-size: 9pt; color: #5f6368; }
 .summary + .doc, .doc + .doc { break-before: page; margin-top: 14pt; }
+@media screen and (min-width: 1100px) { body { max-width: 250mm; } }
 @media print { body { max-width: none; padding: 0; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -31,6 +32,10 @@ NEAR_MISS_FLOOR = 50.0  # below this similarity a "closest heading" is noise, no
 # A matrix row's 「主要问题」 names this many problems, then how many in all: a few words a reviewer
 # reads at a glance; the document's own gap report lists every one.
 MAIN_PROBLEMS = 2
+# One problem in the matrix keeps whole clauses up to this many characters: about two lines of the
+# column on an A4 page, enough for "what is wrong" (the gap report below says where and how to fix).
+PROBLEM_CHARS = 24
+_QUOTED = re.compile(r"“([^”]*)”")
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,16 +236,17 @@ def passed(doc: DocumentReport) -> tuple[Finding, ...]:
 
 
 def problem_words(doc: DocumentReport, finding: Finding) -> str:
-    """A failed finding in a few words: 「缺存在的不足和原因」, 「…只有标题」, 「…未单列」, or its name."""
-    name = finding.name or finding.title
-    section = doc.section(finding.section or finding.rule)
-    if section is None or finding.rule != section.id:
-        return name
-    if section.status == "content":
-        return f"{name}未单列"
-    if section.status == "missing" and section.heading:
-        return f"{name}只有标题"
-    return f"缺{name}" if section.status == "missing" else name
+    """A failed finding in a few words: its message, other items named by their short names
+    (“存在的不足和原因”, not the full title), cut at the first 「；」 and after whole clauses."""
+    names = {f.title: f.name for f in doc.findings if f.name}
+    text = _QUOTED.sub(lambda m: f"“{names.get(m.group(1), m.group(1))}”", finding.message)
+    clauses = text.split("；", 1)[0].split("，")
+    words = clauses[0]
+    for clause in clauses[1:]:
+        if len(words) + 1 + len(clause) > PROBLEM_CHARS:
+            break
+        words += "，" + clause
+    return words
 
 
 def main_problem(doc: DocumentReport, keep: int = MAIN_PROBLEMS) -> str:
