@@ -101,9 +101,7 @@ def test_file_names_wrap_between_words_and_show_whole_in_a_tooltip(page: Page) -
         text = s["text"]
         for start in s["starts"]:  # every rendered line begins at a sensible point
             sensible = text[start - 1] in BREAK_AFTER or text[start] in BREAK_BEFORE
-            assert sensible or (cjk(text[start - 1]) and cjk(text[start])), (
-                text[:start] + "|" + text[start:]
-            )
+            assert sensible or (cjk(text[start - 1]) and cjk(text[start])), text[:start] + "|" + text[start:]
         width = "desktop" if page.viewport_size and page.viewport_size["width"] == WIDTHS["desktop"] else "a4"
         assert len(s["starts"]) + 1 <= NAME_LINES[width], s
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]  # type: ignore[index]
