@@ -33,7 +33,7 @@ def test_usage_errors_are_in_chinese_for_a_chinese_or_neutral_locale(env: dict[s
     unknown = compliance("check", "--bogus", str(SEED_TXT), **env)
     assert unknown.returncode == 2
     assert "错误：没有这个选项：'--bogus'" in unknown.stderr, unknown.stderr
-    assert "用法：" in unknown.stderr and "查看帮助" in unknown.stderr
+    assert "用法: python -m compliance check" in unknown.stderr and "查看帮助" in unknown.stderr
     assert "Error" not in unknown.stderr and "Usage" not in unknown.stderr
     missing = compliance("check", **env)
     assert missing.returncode == 2 and "错误：缺少参数 'PATHS...'" in missing.stderr, missing.stderr
@@ -42,7 +42,7 @@ def test_usage_errors_are_in_chinese_for_a_chinese_or_neutral_locale(env: dict[s
     assert "的取值无效：'county' 不是可选值，可选：'government', 'department', 'auto'" in choice.stderr
     helped = compliance("check", "--help", **env)
     assert helped.returncode == 0
-    assert helped.stdout.startswith("用法：") and "选项:" in helped.stdout
+    assert helped.stdout.startswith("用法: python -m compliance check") and "选项:" in helped.stdout
     assert "显示本帮助后退出。" in helped.stdout and "Show this message" not in helped.stdout
     top = compliance("--help", **env)
     assert "命令:" in top.stdout and "显示版本号后退出。" in top.stdout
