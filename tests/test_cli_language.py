@@ -60,6 +60,15 @@ def test_usage_errors_are_in_english_for_an_english_locale(env: dict[str, str]) 
     assert "Show this message and exit." in helped.stdout and "Options:" in helped.stdout
 
 
+def test_serve_parses_its_options_in_the_same_language() -> None:
+    """`compliance serve` parses its options with argparse, which reads the same catalogue."""
+    chinese = compliance("serve", "--bogus")
+    assert chinese.returncode == 2 and "错误：无法识别的参数：--bogus" in chinese.stderr, chinese.stderr
+    assert chinese.stderr.startswith("用法: compliance serve")
+    english = compliance("serve", "--bogus", LANG="en_US.UTF-8")
+    assert "error: unrecognized arguments: --bogus" in english.stderr
+
+
 def test_the_language_follows_the_strongest_locale_variable() -> None:
     assert chosen_language({}) == CHINESE  # by default: the users' language
     assert chosen_language({"LANG": "C"}) == CHINESE and chosen_language({"LANG": "POSIX"}) == CHINESE
@@ -91,12 +100,14 @@ def test_the_compiled_catalogue_matches_its_source() -> None:
 
 
 def test_every_catalogue_message_is_one_click_writes() -> None:
-    """A click upgrade that rewords a message shows here, not as English among Chinese."""
+    """A click (or Python) upgrade that rewords a message shows here, not as English among Chinese."""
+    import argparse
     import ast
 
     import click
 
-    source = "".join(p.read_text(encoding="utf-8") for p in Path(click.__file__).parent.glob("*.py"))
+    files = [*Path(click.__file__).parent.glob("*.py"), Path(argparse.__file__)]
+    source = "".join(p.read_text(encoding="utf-8") for p in files)
     literals = {
         node.value
         for node in ast.walk(ast.parse(source))
