@@ -12,9 +12,8 @@ from compliance.formats.labels import SEVERITY_LABEL, ordered_failures, verdict_
 from compliance.report.model import DocumentReport, Finding, Report
 from compliance.text import position
 
-# Where a file name may wrap (after a folder separator, a word separator or a closing bracket, before
-# an opening bracket or the extension),
-# so that a narrow column breaks it between words, never inside one.
+# Where a file name may wrap: after a folder or word separator, a closing bracket or the dot of the
+# extension, and before an opening bracket, so that a narrow column breaks it between words.
 _NAME_BREAKS = re.compile(r"(?<=[/\\_\-.）)])(?![）)])|(?<![/\\_\-.（(])(?=[（(])")
 # A missing area's bar: a sliver at the start of the empty track, so the reader sees the row
 # was drawn (and is red) though it covers nothing.
