@@ -394,7 +394,7 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     out.write_bytes(b"precious")
     code, stdout, err = invoke("annotate", str(SEED_DOCX), "-o", str(out))
     assert code == 2 and stdout == ""
-    assert err.strip().splitlines() == [f"Error: {out}: 文件已存在；如要覆盖，请加 --force"]
+    assert err.strip().splitlines() == [f"错误：{out}: 文件已存在；如要覆盖，请加 --force"]
     assert out.read_bytes() == b"precious"
     assert invoke("annotate", str(SEED_DOCX), "-o", str(out), "--force")[0] == 1
     assert len(list(docx.Document(str(out)).comments)) == 2
@@ -433,7 +433,7 @@ def test_bad_input_is_one_line_naming_the_file(
     code, stdout, err = invoke("annotate", str(path))
     assert code == 2 and stdout == ""
     lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"Error: {path}: ") and cause in lines[0], err
+    assert len(lines) == 1 and lines[0].startswith(f"错误：{path}: ") and cause in lines[0], err
     assert sorted(p.name for p in tmp_path.iterdir()) == ([name] if content is not None else [])
 
 

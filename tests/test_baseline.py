@@ -162,7 +162,7 @@ def test_bad_baseline_files_are_one_line_errors(repo: Path) -> None:
         code, out, err = invoke("check", GOOD, "-c", "government", "--baseline", name)
         assert code == 2 and out == ""
         (line,) = err.strip().splitlines()
-        assert line.startswith(f"Error: {name}: ") and cause in line and "Traceback" not in err
+        assert line.startswith(f"错误：{name}: ") and cause in line and "Traceback" not in err
     with pytest.raises(UsageError):
         load_baseline("bad.json")
 

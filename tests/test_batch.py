@@ -189,7 +189,7 @@ def test_a_single_unreadable_file_is_still_one_error_line(tmp_path: Path) -> Non
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"PK\x03\x04")
     code, out, err = invoke("check", str(bad), "--jobs", "2")
-    assert code == 2 and out == "" and err.count("\n") == 1 and err.startswith(f"Error: {bad}")
+    assert code == 2 and out == "" and err.count("\n") == 1 and err.startswith(f"错误：{bad}")
 
 
 def test_progress_bar_helper_draws_on_a_terminal_and_is_silent_when_disabled() -> None:

@@ -132,14 +132,14 @@ items:
 
 def expected_problems(file: str) -> list[str]:
     return [
-        f'{file}:5:30: remove: unknown item "no-such-item" (not in the checklist it extends)',
-        f'{file}:8:5: item plan-year: unknown key "treshold" (expected: id, title, short, heading, severity, weight, kind, params, why, basis, fix, examples)',
-        f'{file}:11:7: item achievement-figures: unknown parameter "min_totl" for kind "figures" (expected: section, min_total, min_area_ratio)',
-        f"{file}:12:5: item numbering-sequence: the item is also listed in remove",
-        f"{file}:16:5: item demonstration: severity must be one of: error, warning, info",
-        f'{file}:19:36: item demonstration: bad regular expression "示范(": missing ), unterminated subpattern at position 2',
-        f"{file}:21:24: item demonstration: confidence must be one of: VERIFIED-QUOTE, VERIFIED-SECONDARY, UNVERIFIED, HEURISTIC",
-        f"{file}:23:5: item Bad_Id: id must be kebab-case (a-z, 0-9, -)",
+        f"{file}:5:30: remove：未知的检查项“no-such-item”（所继承的清单中没有）",
+        f"{file}:8:5: 检查项 plan-year：未知的键“treshold”（可用：id, title, short, heading, severity, weight, kind, params, why, basis, fix, examples）",
+        f"{file}:11:7: 检查项 achievement-figures：检查类型“figures”没有参数“min_totl”（可用：section, min_total, min_area_ratio）",
+        f"{file}:12:5: 检查项 numbering-sequence：该检查项同时列在 remove 中",
+        f"{file}:16:5: 检查项 demonstration：severity 应为以下之一：error, warning, info",
+        f"{file}:19:36: 检查项 demonstration：正则表达式“示范(”有误：missing ), unterminated subpattern at position 2",
+        f"{file}:21:24: 检查项 demonstration：confidence 应为以下之一：VERIFIED-QUOTE, VERIFIED-SECONDARY, UNVERIFIED, HEURISTIC",
+        f"{file}:23:5: 检查项 Bad_Id：id 应为 kebab-case（a-z、0-9、-）",
     ]
 
 
@@ -152,14 +152,14 @@ def test_every_problem_at_once_with_file_line_and_column(tmp_path: Path) -> None
     for line in expected:
         assert line in problems
     # a new item must be complete: what it lacks is reported once, at the item
-    assert f'{file}:23:5: item Bad_Id: missing key "title"' in problems
-    assert f"{file}:24:5: item Bad_Id: weight must be a number >= 0" in problems
-    assert not any("Bad_Id: severity must be" in p or "Bad_Id: unknown kind" in p for p in problems)
+    assert f"{file}:23:5: 检查项 Bad_Id：缺少键“title”" in problems
+    assert f"{file}:24:5: 检查项 Bad_Id：weight 应为不小于 0 的数" in problems
+    assert not any("Bad_Id：severity 应为" in p or "Bad_Id：未知的检查类型" in p for p in problems)
     # the bad section reference is reported once the regular expression is fixed
     fixed = write(tmp_path / "fixed.yaml", BROKEN.replace("示范(", "示范"))
     problems = validate_checklist(str(fixed))[1]
     assert (
-        f'{fixed}:19:14: item demonstration: parameter "section" names "achievemnts", which is not a section item'
+        f"{fixed}:19:14: 检查项 demonstration：参数“section”指向的“achievemnts”不是章节检查项"
         in "\n".join(problems)
     )
     # sorted by position, and the loader raises with the same lines
@@ -177,7 +177,7 @@ def test_problems_in_a_parent_are_reported_in_the_parent(tmp_path: Path) -> None
     )
     problems = validate_checklist(str(child))[1]
     assert problems == [
-        f"{tmp_path / 'base.yaml'}:7:5: item other: severity must be one of: error, warning, info"
+        f"{tmp_path / 'base.yaml'}:7:5: 检查项 other：severity 应为以下之一：error, warning, info"
     ]
 
 
@@ -186,10 +186,10 @@ def test_problems_in_a_parent_are_reported_in_the_parent(tmp_path: Path) -> None
     [
         (
             "no-such-profile",
-            'cannot extend "no-such-profile": no-such-profile: 检查清单不存在（内置：department, government）',
+            "无法继承“no-such-profile”：no-such-profile: 检查清单不存在（内置：department, government）",
         ),
-        ("missing.yaml", 'cannot extend "missing.yaml":'),
-        ("[government]", "extends must be a checklist name or path"),
+        ("missing.yaml", "无法继承“missing.yaml”："),
+        ("[government]", "extends 应为检查清单名称或路径"),
     ],
 )
 def test_a_bad_extends_is_reported_where_it_is_written(tmp_path: Path, extends: str, message: str) -> None:
@@ -202,7 +202,7 @@ def test_an_extends_loop_is_an_error_not_a_hang(tmp_path: Path) -> None:
     write(tmp_path / "a.yaml", header("b.yaml", "a"))
     write(tmp_path / "b.yaml", header("a.yaml", "b"))
     problems = validate_checklist(str(tmp_path / "a.yaml"))[1]
-    assert len(problems) == 1 and "extends loops or is too deep (a.yaml -> b.yaml -> a.yaml)" in problems[0]
+    assert len(problems) == 1 and "extends 循环引用或层级过深（a.yaml -> b.yaml -> a.yaml）" in problems[0]
     assert problems[0].startswith(f"{tmp_path / 'b.yaml'}:2:1: ")
 
 
@@ -213,11 +213,11 @@ def test_top_level_problems_and_yaml_syntax(tmp_path: Path) -> None:
     )
     problems = validate_checklist(str(path))[1]
     assert problems == [
-        f'{path}:1:1: missing key "title"',
-        f"{path}:1:1: schema_version must be 1",
-        f"{path}:4:1: profile must be one of: government, department",
-        f"{path}:5:1: remove needs extends (there is nothing to remove from)",
-        f"{path}:6:1: items must be a non-empty list",
+        f"{path}:1:1: 缺少键“title”",
+        f"{path}:1:1: schema_version 应为 1",
+        f"{path}:4:1: profile 应为以下之一：government, department",
+        f"{path}:5:1: remove 需要 extends（没有可删除的继承项）",
+        f"{path}:6:1: items 应为非空列表",
     ]
     path = write(tmp_path / "y.yaml", "id: x\nitems: [\n")
     assert validate_checklist(str(path))[1] == [
@@ -264,7 +264,7 @@ def test_check_with_a_broken_custom_checklist_lists_the_problems_and_exits_2(tmp
         "check", str(Path(__file__).parent / "corpus" / "c01_five_parts_standard.txt"), "-c", str(broken)
     )
     assert code == 2 and out == "" and "Traceback" not in err
-    assert f'{broken}:8:5: item plan-year: unknown key "treshold"' in err
+    assert f"{broken}:8:5: 检查项 plan-year：未知的键“treshold”" in err
 
 
 def test_the_example_in_docs_checklists_md_is_valid(tmp_path: Path) -> None:

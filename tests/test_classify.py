@@ -236,8 +236,8 @@ def test_vocabulary_problems_are_reported_with_their_position(tmp_path: Path) ->
     (tmp_path / "renamed.yaml").write_text(RENAMED, encoding="utf-8")
     code, out, _ = invoke("rules", "validate", str(tmp_path / "renamed.yaml"))
     assert code == 2
-    assert "vocab.yaml:3:3:" in out and '"nowhere" is not a section item' in out
-    assert "vocab.yaml:4:" in out and "needs a source" in out
+    assert "vocab.yaml:3:3:" in out and "“nowhere”不是章节检查项" in out
+    assert "vocab.yaml:4:" in out and "需要来源" in out
 
 
 def test_the_shipped_vocabulary_names_a_source_for_every_term() -> None:

@@ -55,7 +55,7 @@ def test_bad_input_is_one_chinese_line_naming_the_file(
     assert out == ""
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
-    assert lines[0].startswith("Error: ") and str(path) in lines[0] and cause in lines[0]
+    assert lines[0].startswith("错误：") and str(path) in lines[0] and cause in lines[0]
     assert "Traceback" not in err
 
 
@@ -159,7 +159,7 @@ def test_python_dash_m_and_no_traceback_on_a_missing_checklist(tmp_path: Path) -
         check=False,
     )
     assert result.returncode == 2
-    assert result.stderr.startswith("Error: ") and "Traceback" not in result.stderr
+    assert result.stderr.startswith("错误：") and "Traceback" not in result.stderr
     ok = subprocess.run(
         [sys.executable, "-m", "compliance", "--version"],
         capture_output=True,

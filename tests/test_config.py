@@ -257,7 +257,7 @@ def test_bad_configuration_is_one_line_naming_the_file_exit_2(repo: Path, text: 
     write(repo / ".compliance.toml", text)
     code, out, err = invoke("check", "jianghai.txt")
     assert code == 2 and out == ""
-    assert err.startswith("Error: .compliance.toml") and message in err
+    assert err.startswith("错误：.compliance.toml") and message in err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 

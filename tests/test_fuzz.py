@@ -1,7 +1,7 @@
 """Structure-aware fuzzing (hypothesis): ZIP directory, XML parts, numbering.xml, encodings, text, OLE.
 
 For every generated input: the library raises nothing but compliance's own errors; `compliance check
--o` exits 0, 1 or 2 with one `Error:` line, leaves either a complete JSON file or nothing (no
+-o` exits 0, 1 or 2 with one `错误：` line, leaves either a complete JSON file or nothing (no
 temporary file) and never touches the input; and nothing runs past a hang bound.
 
 CI runs a bounded, derandomized number of cases; for a real fuzzing session set
@@ -74,7 +74,7 @@ def robust(data: bytes, suffix: str, *, cli: bool = True) -> None:
         assert result.exit_code in (0, 1, 2), result.output
         names = sorted(p.name for p in Path(folder).iterdir())
         if result.exit_code == 2:
-            assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1, result.stderr
+            assert result.stderr.startswith("错误：") and result.stderr.count("\n") == 1, result.stderr
             assert names == [path.name]
         else:
             assert names == sorted([path.name, "out.json"])

@@ -19,7 +19,7 @@ from compliance import DocumentReport, Report, check_paths, load_checklist, rend
 from compliance.api import tool_version
 from compliance.cli.main import main
 from compliance.formats.csv import format_csv
-from compliance.formats.html import format_html
+from compliance.formats.html import MISSING_STUB, WEAK_COVERAGE, format_html
 from compliance.formats.markdown import escape, format_markdown
 from helpers import GOLDEN, ROOT, SAMPLES, SEED_TXT
 
@@ -104,7 +104,7 @@ def test_gap_report_says_what_the_report_says() -> None:
             expected = "○ 未写（可选）"  # optional and absent: not a defect
         assert expected in row, row
         if section.status == "heading":
-            assert f"第{section.paragraph}段「{escape(section.heading or '')}」" in row
+            assert f"第{section.paragraph}行「{escape(section.heading or '')}」" in row  # a .txt: lines
     failures = doc.failures
     assert f"## 问题清单（{len(failures)}）" in text
     for finding in failures:
@@ -113,7 +113,7 @@ def test_gap_report_says_what_the_report_says() -> None:
         assert escape(finding.basis.source) in block and "- 依据" in block
         assert f"- 修改建议：{escape(finding.fix)}" in block
         if finding.paragraph:
-            assert f"- 位置：第{finding.paragraph}段" in block
+            assert f"- 位置：第{finding.paragraph}行" in block
         if finding.evidence:
             assert f"「{escape(finding.evidence)}」" in block
     # the errors come first, then the warnings
@@ -133,9 +133,9 @@ def test_near_miss_names_the_closest_heading_and_its_similarity(tmp_path: Path) 
     assert section is not None and section.status == "missing" and section.closest
     heading, similarity, paragraph = section.closest
     assert heading == "二、问题与建议" and similarity >= 50  # close enough to be worth naming
-    expected = f"最接近的标题：第{paragraph}段「{heading}」，{similarity:.0f}%"
+    expected = f"最接近的标题：第{paragraph}行「{heading}」，{similarity:.0f}%"
     assert expected in format_html(report)
-    assert f"最接近的标题：第{paragraph}段「{escape(heading)}」，{similarity:.0f}%" in format_markdown(report)
+    assert f"最接近的标题：第{paragraph}行「{escape(heading)}」，{similarity:.0f}%" in format_markdown(report)
 
 
 def test_markdown_is_real_markdown() -> None:
@@ -211,8 +211,9 @@ def test_area_chart_draws_each_area_by_its_status() -> None:
     expected = {"heading": "found", "content": "weak", "missing": "missing"}
     assert [b[0] for b in bars] == [expected[s.status] for s in areas]
     for (_, width), section in zip(bars, areas, strict=True):
-        if section.status == "heading":  # bar length is the heading's similarity, 300 px = 100 %
-            assert float(width) == pytest.approx(3 * (section.similarity or 100), abs=0.1)
+        # bar length is coverage (300 px = 100 %): a heading covers it, a mention half, a miss nothing
+        coverage = {"heading": 1.0, "content": WEAK_COVERAGE, "missing": MISSING_STUB}[section.status]
+        assert float(width) == pytest.approx(300 * coverage, abs=0.1)
 
 
 def test_output_is_deterministic_and_timestamp_only_when_asked(tmp_path: Path) -> None:
@@ -226,7 +227,7 @@ def test_output_is_deterministic_and_timestamp_only_when_asked(tmp_path: Path) -
         code, out, _ = invoke("check", str(SEED_TXT), "-f", fmt, "--timestamp")
         assert code == 1 and "生成时间" in out and today in out
     code, out, err = invoke("check", str(SEED_TXT), "-f", "json", "--timestamp")
-    assert code == 2 and out == "" and err.startswith("Error: ") and "--timestamp" in err
+    assert code == 2 and out == "" and err.startswith("错误：") and "--timestamp" in err
     stamped = render(run(SEED_TXT), "html", generated="2024-01-02 03:04:05+08:00")
     assert "生成时间</th><td>2024-01-02 03:04:05+08:00" in stamped
 

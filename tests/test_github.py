@@ -114,7 +114,7 @@ def test_summary_content_and_markdown_escaping(monkeypatch: pytest.MonkeyPatch) 
     summary = job_summary(dataclasses.replace(report, documents=(doc,)))
     assert f"| a\\|b&lt;script&gt;.txt | 不符合要求 | {doc.score:g} | 2 | 1 | 1 |" in summary
     assert "<script>" not in summary
-    assert "`plan-year`" in summary and "第32段" in summary
+    assert "`plan-year`" in summary and "第32行" in summary
 
 
 def test_summary_is_capped_at_one_mebibyte(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -85,7 +85,7 @@ def test_corpus_sample_on_the_command_line(name: str) -> None:
     result = CliRunner().invoke(main, ["check", str(HOSTILE / name)])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == f"Error: {HOSTILE / name}: {refused(HOSTILE / name)}\n"
+    assert result.stderr == f"错误：{HOSTILE / name}: {refused(HOSTILE / name)}\n"
 
 
 @pytest.mark.parametrize("name", sorted(DECODED))

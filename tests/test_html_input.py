@@ -231,7 +231,7 @@ def test_missing_extra_on_the_command_line_is_one_error_line() -> None:
     )
     assert done.returncode == 2, done.stderr
     assert done.stdout == ""
-    assert done.stderr.strip() == f"Error: {MODERN}: {html_reader.EXTRA_MISSING}"
+    assert done.stderr.strip() == f"错误：{MODERN}: {html_reader.EXTRA_MISSING}"
 
 
 def test_deep_nesting_is_no_crash(tmp_path: Path) -> None:

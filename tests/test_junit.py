@@ -53,7 +53,7 @@ def test_failure_carries_message_and_evidence(monkeypatch: pytest.MonkeyPatch) -
     assert failure.get("type") == "错误"
     assert "2023" in (failure.get("message") or "")  # the plan should be for the year after 2022
     text = failure.text or ""
-    assert "位置：第32段「三、2022年重点工作」" in text  # line 32 of the file is that heading
+    assert "位置：第32行「三、2022年重点工作」" in text  # line 32 of the file is that heading
     assert "依据：" in text and "建议：" in text
     lines = (SAMPLE_REPO / PLAN_YEAR_DOC).read_text(encoding="utf-8").splitlines()
     assert lines[31] == "三、2022年重点工作"

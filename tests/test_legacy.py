@@ -167,7 +167,7 @@ def test_missing_libreoffice_on_the_command_line(monkeypatch: pytest.MonkeyPatch
     result = CliRunner().invoke(main, ["check", str(wps)])
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
-    assert result.stderr.startswith(f"Error: {wps}: 这是 WPS 文字文档（.wps），请安装 LibreOffice")
+    assert result.stderr.startswith(f"错误：{wps}: 这是 WPS 文字文档（.wps），请安装 LibreOffice")
 
 
 def test_missing_libreoffice_in_a_batch_leaves_the_others_checked(

@@ -1,4 +1,4 @@
-"""Writing never loses data: every failed write is one `Error:` line (exit 2, no traceback, no half
+"""Writing never loses data: every failed write is one `错误：` line (exit 2, no traceback, no half
 file), and no output may replace one of the inputs, even with --force."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def invoke(*args: str) -> tuple[int, str]:
 def one_error_line(code: int, err: str, *needles: str) -> None:
     assert code == 2, err
     lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error:"), err
+    assert len(lines) == 1 and lines[0].startswith("错误："), err
     assert "Traceback" not in err
     for needle in needles:
         assert needle in lines[0], (needle, lines[0])

@@ -315,7 +315,7 @@ def test_missing_extra_on_the_command_line_is_one_error_line() -> None:
     )
     assert done.returncode == 2, done.stderr
     assert done.stdout == ""
-    assert done.stderr.strip() == f"Error: {SEED_PDF}: {pdf_reader.EXTRA_MISSING}"
+    assert done.stderr.strip() == f"错误：{SEED_PDF}: {pdf_reader.EXTRA_MISSING}"
 
 
 def test_batch_checks_the_good_pdf_and_reports_the_scan(tmp_path: Path) -> None:

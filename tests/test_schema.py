@@ -104,7 +104,7 @@ def test_a_missing_required_key_is_rejected_by_both(tmp_path: Path) -> None:
     assert any("'why' is a required property" in e.message for e in VALIDATOR.iter_errors(data))
     file = tmp_path / "c.yaml"
     file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    assert any('missing key "why"' in p for p in validate_checklist(str(file))[1])
+    assert any("缺少键“why”" in p for p in validate_checklist(str(file))[1])
 
 
 def test_an_extending_checklist_may_override_an_item_partially() -> None:

@@ -350,7 +350,7 @@ def test_markdown_to_stdout_and_docx_named_after_the_title(
     assert [p.name for p in tmp_path.iterdir()] == [f"{TITLE}.docx"] and TITLE in out
     code, _, err = invoke("template", "--year", "2024", "--issuer", ISSUER)
     assert code == 2 and err.strip().splitlines() == [
-        f"Error: {TITLE}.docx: 文件已存在；如要覆盖，请加 --force"
+        f"错误：{TITLE}.docx: 文件已存在；如要覆盖，请加 --force"
     ]
     assert invoke("template", "--year", "2024", "--issuer", ISSUER, "--force")[0] == 0
 

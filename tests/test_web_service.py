@@ -180,7 +180,7 @@ def test_serve_without_the_web_extra_says_what_to_install(
     assert exited.value.code == 2
     assert (
         capsys.readouterr().err
-        == "Error: 网页服务需要安装 web 扩展（缺少 uvicorn）：pip install 'compliance[web]'\n"
+        == "错误：网页服务需要安装 web 扩展（缺少 uvicorn）：pip install 'compliance[web]'\n"
     )
 
 

@@ -154,3 +154,12 @@ def quote(text: str, limit: int = 60) -> str:
     """A short quote for evidence: stripped and cut to `limit` characters."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+LINE_FORMATS = frozenset({"text"})  # formats whose positions are line numbers (.txt, .md)
+
+
+def position(number: int, fmt: str | None) -> str:
+    """A position as a reader of that format counts it: 「第N行」 in a text file (block numbers are
+    line numbers there), 「第N段」 in Word, PDF and HTML (block numbers count paragraphs)."""
+    return f"第{number}行" if fmt in LINE_FORMATS else f"第{number}段"

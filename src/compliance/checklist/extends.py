@@ -98,35 +98,35 @@ def _top(data: dict[str, Any], layer: Layer, problems: Problems) -> None:
     required = {k: v and not (inherits and k in ("title", "items")) for k, v in TOP_KEYS.items()}
     unknown_keys(data, required, (), None, layer.where, problems)
     if data.get("schema_version") not in (1, None):
-        problems.add(layer.where, ("schema_version",), None, "schema_version must be 1")
+        problems.add(layer.where, ("schema_version",), None, "schema_version 应为 1")
     fail_under = data.get("fail_under", 70)
     if (
         not isinstance(fail_under, (int, float))
         or isinstance(fail_under, bool)
         or not (0 <= fail_under <= 100)
     ):
-        text = "fail_under must be a number from 0 to 100"
+        text = "fail_under 应为 0 到 100 之间的数"
         problems.add(layer.where, ("fail_under",), None, text)
     if "profile" in data and data["profile"] not in PROFILES:
-        text = f"profile must be one of: {', '.join(PROFILES)}"
+        text = f"profile 应为以下之一：{', '.join(PROFILES)}"
         problems.add(layer.where, ("profile",), None, text)
     for key in ("id", "version", "title", "description"):
         if key in data and not isinstance(data[key], (str, int, float)):
-            problems.add(layer.where, (key,), None, f"{key} must be text")
+            problems.add(layer.where, (key,), None, f"{key} 应为文字")
 
 
 def _remove(data: dict[str, Any], entries: dict[str, Entry], layer: Layer, problems: Problems) -> set[str]:
     raw = data.get("remove", [])
     if not isinstance(raw, list) or not all(isinstance(r, str) for r in raw):
-        problems.add(layer.where, ("remove",), None, "remove must be a list of item ids")
+        problems.add(layer.where, ("remove",), None, "remove 应为检查项 id 的列表")
         return set()
     if raw and "extends" not in data:
-        text = "remove needs extends (there is nothing to remove from)"
+        text = "remove 需要 extends（没有可删除的继承项）"
         problems.add(layer.where, ("remove",), None, text)
         return set()
     for i, item_id in enumerate(raw):
         if item_id not in entries:
-            text = f'remove: unknown item "{item_id}" (not in the checklist it extends)'
+            text = f"remove：未知的检查项“{item_id}”（所继承的清单中没有）"
             problems.add(layer.where, ("remove", i), None, text)
         entries.pop(item_id, None)
     return set(raw)
@@ -135,27 +135,27 @@ def _remove(data: dict[str, Any], entries: dict[str, Entry], layer: Layer, probl
 def _items(data: dict[str, Any], merged: Merged, layer: Layer, removed: set[str], problems: Problems) -> None:
     raw_items = data.get("items", [] if "extends" in data else None)
     if not isinstance(raw_items, list) or (not raw_items and "extends" not in data):
-        problems.add(layer.where, ("items",), None, "items must be a non-empty list")
+        problems.add(layer.where, ("items",), None, "items 应为非空列表")
         return
     seen: set[str] = set()
     for index, raw in enumerate(raw_items):
         at = ("items", index)
         if not isinstance(raw, dict):
-            problems.add(layer.where, at, None, "each item must be a mapping")
+            problems.add(layer.where, at, None, "每个检查项应为映射")
             continue
         if "id" not in raw:
-            problems.add(layer.where, at, f"#{index + 1}", 'missing key "id"')
+            problems.add(layer.where, at, f"#{index + 1}", "缺少键“id”")
             continue
         item_id = str(raw["id"])
         if not ID_RE.match(item_id):
-            text = "id must be kebab-case (a-z, 0-9, -)"
+            text = "id 应为 kebab-case（a-z、0-9、-）"
             problems.add(layer.where, (*at, "id"), item_id, text)
         if item_id in seen:
-            problems.add(layer.where, (*at, "id"), item_id, "duplicate id")
+            problems.add(layer.where, (*at, "id"), item_id, "id 重复")
             continue
         seen.add(item_id)
         if item_id in removed:
-            problems.add(layer.where, (*at, "id"), item_id, "the item is also listed in remove")
+            problems.add(layer.where, (*at, "id"), item_id, "该检查项同时列在 remove 中")
             continue
         merged.entries.setdefault(item_id, Entry({})).merge(raw, layer, at)
 
@@ -179,17 +179,17 @@ def build(
     value = data.get("extends")
     if value is not None:
         if not isinstance(value, str):
-            text = "extends must be a checklist name or path"
+            text = "extends 应为检查清单名称或路径"
             problems.add(layer.where, ("extends",), None, text)
             return None
         try:
             parent_source = parent_of(value, source)
         except ChecklistError as err:
-            problems.add(layer.where, ("extends",), None, f'cannot extend "{value}": {err}')
+            problems.add(layer.where, ("extends",), None, f"无法继承“{value}”：{err}")
             return None
         if parent_source.key in (*chain, source.key) or len(chain) >= MAX_EXTENDS:
             files = " -> ".join(s.rsplit("/", 1)[-1] for s in (*chain, source.key, parent_source.key))
-            text = f"extends loops or is too deep ({files})"
+            text = f"extends 循环引用或层级过深（{files}）"
             problems.add(layer.where, ("extends",), None, text)
             return None
         parent = build(parent_source, problems, parse=parse, parent_of=parent_of, chain=(*chain, source.key))
@@ -203,7 +203,7 @@ def build(
         if isinstance(data["vocabulary"], str) and data["vocabulary"].strip():
             merged.vocabularies.append((data["vocabulary"], layer))
         else:
-            problems.add(layer.where, ("vocabulary",), None, "vocabulary must be a file name")
+            problems.add(layer.where, ("vocabulary",), None, "vocabulary 应为文件名")
     merged.data.update({k: data[k] for k in INHERITED if k in data})
     if str(merged.data.get("id")) in PROFILES:  # a shipped profile is for its own kind of report
         merged.data.setdefault("profile", str(merged.data["id"]))

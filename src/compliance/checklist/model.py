@@ -219,7 +219,7 @@ def _parse(source: Source, problems: Problems) -> tuple[dict[str, Any], Position
         problems.note(source.file, line, col, f"YAML 语法错误（{getattr(err, 'problem', err)}）")
         return None
     if not isinstance(data, dict):
-        problems.note(source.file, 1, 1, "a checklist must be a mapping with items")
+        problems.note(source.file, 1, 1, "检查清单应为含 items 的映射")
         return None
     return copy.deepcopy(data), marks.at
 
@@ -270,7 +270,7 @@ def _checklist(source: Source) -> tuple[Checklist | None, list[str]]:
     check_slots(checks, problems)
     vocabulary = _vocabulary(merged, checks, problems)
     if not merged.entries and not problems:
-        problems.note(source.file, 1, 1, "the checklist has no items left")
+        problems.note(source.file, 1, 1, "检查清单已没有检查项")
     if problems:
         return None, problems.lines
     data = merged.data
@@ -317,7 +317,7 @@ def _vocabulary(
     for name, layer in merged.vocabularies:
         source = _vocabulary_source(name, layer)
         if source is None:
-            problems.add(layer.where, ("vocabulary",), None, f'vocabulary file "{name}" not found')
+            problems.add(layer.where, ("vocabulary",), None, f"找不到 vocabulary 文件“{name}”")
             continue
         parsed = _parse(source, problems)
         if parsed is None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from compliance.checklist.validation import PROFILES
 from compliance.structure.outline import Structure
 
-__all__ = ["PROFILES", "Inference", "infer_profile", "issuer_profile", "profile_label"]
+__all__ = ["PROFILES", "Inference", "checklist_label", "infer_profile", "issuer_profile", "profile_label"]
 
 LABELS = {"government": "政府报告", "department": "部门报告"}
 # Order matters: a party committee (县委) ends in 委 like a department's 卫健委, and "人民政府办公室" is a
@@ -47,6 +47,11 @@ def profile_label(profile: str | None) -> str:
     if profile in LABELS:
         return f"{LABELS[profile]}（{profile}）"
     return profile or "未指定"
+
+
+def checklist_label(checklist_id: str) -> str:
+    """ "政府报告检查清单" for a shipped checklist (its id is its profile), the bare id otherwise."""
+    return f"{LABELS[checklist_id]}检查清单" if checklist_id in LABELS else checklist_id
 
 
 def _level(issuer: str) -> str:

@@ -70,7 +70,7 @@ class Problems:
 
     def add(self, where: Locator, path: tuple[Any, ...], item: str | None, text: str) -> None:
         file, line, col = where(path)
-        self.note(file, line, col, (f"item {item}: " if item else "") + text)
+        self.note(file, line, col, (f"检查项 {item}：" if item else "") + text)
 
     def note(self, file: str, line: int, col: int, text: str) -> None:
         self._found.append((file, line, col, text))
@@ -99,10 +99,10 @@ def unknown_keys(
     for key in data:
         if key not in allowed:
             expected = ", ".join(allowed)
-            problems.add(where, (*path, key), item, f'unknown key "{key}" (expected: {expected})')
+            problems.add(where, (*path, key), item, f"未知的键“{key}”（可用：{expected}）")
     for key, required in allowed.items():
         if check_required and required and key not in data:
-            problems.add(where, path, item, f'missing key "{key}"')
+            problems.add(where, path, item, f"缺少键“{key}”")
 
 
 def _coerce(value: Any, annotation: str) -> tuple[bool, Any]:
@@ -137,33 +137,33 @@ def build_check(
     cls = KINDS.get(kind)
     if cls is None:
         expected = ", ".join(KINDS)
-        problems.add(where, (*path, "kind"), item, f'unknown kind "{kind}" (expected: {expected})')
+        problems.add(where, (*path, "kind"), item, f"未知的检查类型“{kind}”（可用：{expected}）")
         return None
     fields = {f.name: f for f in dataclasses.fields(cls)}
     values: dict[str, Any] = {}
     ok = True
     for key, value in params.items():
         if key not in fields:
-            expected = ", ".join(fields) or "none"
-            text = f'unknown parameter "{key}" for kind "{kind}" (expected: {expected})'
+            expected = ", ".join(fields) or "无"
+            text = f"检查类型“{kind}”没有参数“{key}”（可用：{expected}）"
             problems.add(where, (*path, "params", key), item, text)
             ok = False
             continue
         good, converted = _coerce(value, str(fields[key].type))
         choices = PARAM_CHOICES.get((kind, key))
         if not good:
-            text = f'parameter "{key}" must be {fields[key].type}'
+            text = f"参数“{key}”应为 {fields[key].type}"
             problems.add(where, (*path, "params", key), item, text)
             ok = False
         elif choices and value not in choices:
-            text = f'parameter "{key}" must be one of: {", ".join(choices)}'
+            text = f"参数“{key}”应为以下之一：{', '.join(choices)}"
             problems.add(where, (*path, "params", key), item, text)
             ok = False
         values[key] = converted
     for name, spec in fields.items():
         no_default = spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
         if no_default and name not in params:
-            text = f'missing parameter "{name}" for kind "{kind}"'
+            text = f"检查类型“{kind}”缺少参数“{name}”"
             problems.add(where, (*path, "params"), item, text)
             ok = False
     for key in ("any_of", "not_in", "elements", "patterns"):
@@ -172,7 +172,7 @@ def build_check(
             try:
                 re.compile(pattern)
             except re.error as err:
-                text = f'bad regular expression "{pattern}": {err}'
+                text = f"正则表达式“{pattern}”有误：{err}"
                 problems.add(where, (*path, "params", key), item, text)
                 ok = False
     return cls(**values) if ok else None
@@ -190,19 +190,19 @@ def check_item(
     item_id = str(raw.get("id"))
     unknown_keys(raw, ITEM_KEYS, path, item_id, where, problems)
     if "severity" in raw and raw["severity"] not in SEVERITIES:
-        text = f"severity must be one of: {', '.join(SEVERITIES)}"
+        text = f"severity 应为以下之一：{', '.join(SEVERITIES)}"
         problems.add(where, (*path, "severity"), item_id, text)
     weight = raw.get("weight", 0)
     if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
-        problems.add(where, (*path, "weight"), item_id, "weight must be a number >= 0")
+        problems.add(where, (*path, "weight"), item_id, "weight 应为不小于 0 的数")
     basis = raw.get("basis")
     if isinstance(basis, dict):
         unknown_keys(basis, BASIS_KEYS, (*path, "basis"), item_id, where, problems)
         if basis.get("confidence") not in CONFIDENCE:
-            text = f"confidence must be one of: {', '.join(CONFIDENCE)}"
+            text = f"confidence 应为以下之一：{', '.join(CONFIDENCE)}"
             problems.add(where, (*path, "basis", "confidence"), item_id, text)
     elif "basis" in raw:
-        text = "basis must be a mapping (source, confidence, …)"
+        text = "basis 应为映射（source、confidence……）"
         problems.add(where, (*path, "basis"), item_id, text)
     examples = raw.get("examples")
     lists = [examples.get("pass"), examples.get("fail") or []] if isinstance(examples, dict) else []
@@ -212,15 +212,15 @@ def check_item(
         or not examples.get("pass")
         or not all(isinstance(e, list) and all(isinstance(x, str) for x in e) for e in lists)
     ):
-        text = "examples must have a non-empty pass list and a fail list (of strings)"
+        text = "examples 应有非空的 pass 列表和 fail 列表（均为文字）"
         problems.add(where, (*path, "examples"), item_id, text)
     for key in ("title", "short", "why", "fix"):
         if key in raw and not isinstance(raw[key], str):
-            problems.add(where, (*path, key), item_id, f"{key} must be text")
+            problems.add(where, (*path, key), item_id, f"{key} 应为文字")
     check_heading(raw, path, where, problems)
     params = raw.get("params") or {}
     if not isinstance(params, dict):
-        problems.add(where, (*path, "params"), item_id, "params must be a mapping")
+        problems.add(where, (*path, "params"), item_id, "params 应为映射")
         params = {}
     if "kind" not in raw:
         return None
@@ -233,9 +233,9 @@ def check_slots(items: Mapping[str, tuple[Check, tuple[Any, ...], Locator]], pro
     for item_id, (check, path, where) in items.items():
         slot, role = getattr(check, "slot", ""), getattr(check, "role", "")
         if slot and role != "part":
-            problems.add(where, (*path, "params", "slot"), item_id, "only a part (role: part) has a slot")
+            problems.add(where, (*path, "params", "slot"), item_id, "只有部分（role: part）才有 slot")
         elif slot in seen:
-            text = f'slot "{slot}" is already filled by item {seen[slot]}'
+            text = f"slot“{slot}”已由检查项 {seen[slot]} 占用"
             problems.add(where, (*path, "params", "slot"), item_id, text)
         elif slot:
             seen[slot] = item_id
@@ -260,19 +260,19 @@ def check_heading(raw: Mapping[str, Any], path: tuple[Any, ...], where: Locator,
         unknown_keys(heading, HEADING_KEYS, at, item_id, where, problems)
         chapter = heading.get("chapter", 1)
         if not isinstance(chapter, int) or isinstance(chapter, bool) or chapter < 1:
-            problems.add(where, (*at, "chapter"), item_id, "heading chapter must be a whole number >= 1")
+            problems.add(where, (*at, "chapter"), item_id, "heading 的 chapter 应为不小于 1 的整数")
         heading = heading.get("text")
     if not isinstance(heading, str) or not heading.strip():
-        problems.add(where, at, item_id, "heading must be text, or a mapping with text and chapter")
+        problems.add(where, at, item_id, "heading 应为文字，或含 text 和 chapter 的映射")
         return
     if raw.get("kind") != "section":
-        problems.add(where, at, item_id, 'heading is for section items (kind "section") only')
+        problems.add(where, at, item_id, "heading 只用于章节检查项（kind: section）")
         return
     params = raw.get("params")
     params = params if isinstance(params, dict) else {}
     names = [n for key in ("titles", "aliases") for n in (params.get(key) or ()) if isinstance(n, str)]
     if normalise(heading) not in {normalise(n) for n in names}:
-        text = f'heading "{heading}" (without punctuation) must be one of the item\'s titles or aliases'
+        text = f"heading“{heading}”（不计标点）应是本检查项的 titles 或 aliases 之一"
         problems.add(where, at, item_id, text)
 
 
@@ -284,6 +284,6 @@ def check_references(
         for name in SECTION_PARAMS:
             target = getattr(check, name, None)
             if isinstance(target, str) and target and target not in sections:
-                known = ", ".join(sorted(sections)) or "none"
-                text = f'parameter "{name}" names "{target}", which is not a section item (known: {known})'
+                known = ", ".join(sorted(sections)) or "无"
+                text = f"参数“{name}”指向的“{target}”不是章节检查项（已有：{known}）"
                 problems.add(where, (*path, "params", name), item_id, text)

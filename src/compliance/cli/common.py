@@ -21,6 +21,17 @@ CHECKLIST_HELP = "检查清单：文件路径或内置名称 government、depart
 PROFILE_CHOICES = ("government", "department", "auto")
 
 
+class LocalisedGroup(click.Group):
+    """The command group, speaking the user's language (compliance.cli.language) from the first
+    message on: usage errors, help and prompts included."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        from compliance.cli.language import use_language
+
+        use_language()
+        return super().main(*args, **kwargs)
+
+
 class CommandError(click.ClickException):
     """A library error shown as one `Error:` line with exit code 2."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import sys
 
 import click
@@ -70,6 +71,21 @@ def rules_schema() -> None:
     click.echo(shipped_schema_text(), nl=False)
 
 
+SUGGESTIONS = 3  # ids suggested for an unknown one: enough for the near spellings, still one line
+# difflib's ratio below which an id is not "close": 0.6 (difflib's default) keeps a missing or extra
+# word (shortcoming → shortcoming-reasons) and drops unrelated ids.
+SUGGESTION_CUTOFF = 0.6
+
+
+def closest_ids(item_id: str, ids: tuple[str, ...]) -> list[str]:
+    """The checklist ids closest to a mistyped one: those that contain it, then the most similar."""
+    typed = item_id.strip().lower()
+    containing = [i for i in ids if typed and typed in i]
+    similar = difflib.get_close_matches(typed, ids, n=SUGGESTIONS, cutoff=SUGGESTION_CUTOFF)
+    ranked = sorted(containing, key=lambda i: (len(i), i)) + similar
+    return list(dict.fromkeys(ranked))[:SUGGESTIONS]
+
+
 @click.command()
 @click.argument("item_id")
 @checklist_option
@@ -81,7 +97,9 @@ def explain(item_id: str, checklist_name: str | None) -> None:
     try:
         item = checklist.item(item_id)
     except KeyError:
+        close = closest_ids(item_id, tuple(i.id for i in checklist.items))
+        hint = f"；是否想查：{'、'.join(close)}" if close else ""
         raise CommandError(
-            f"检查清单 {checklist.path} 中没有检查项“{item_id}”（用 compliance rules 查看全部）"
+            f"检查清单 {checklist.path} 中没有检查项“{item_id}”{hint}（用 compliance rules 查看全部）"
         ) from None
     click.echo(explain_text(item), nl=False)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from compliance.classify.sections import Analysis, SectionMatch, SectionSpec
 from compliance.structure.outline import Heading, content_end
 from compliance.text import first_sentence, quote
+from compliance.text import position as worded_position
 
 _SENTENCE_ENDS = "。；;！!？?\n"  # what ends the sentence a keyword hit is judged in
 NEAR_MISS = 50.0  # a closest heading this similar is worth naming on a miss
@@ -37,15 +38,19 @@ class Context:
     item_id: str
     titles: Mapping[str, str]  # item id -> title, for messages that name other items
 
+    def at(self, paragraph: int) -> str:
+        """「第N段」, or 「第N行」 in a text file: a position worded for the document's format."""
+        return worded_position(paragraph, self.analysis.structure.document.format)
 
-def _where(match: SectionMatch) -> str:
-    return f"（第{match.paragraph}段）" if match.paragraph else ""
+
+def _where(match: SectionMatch, ctx: Context) -> str:
+    return f"（{ctx.at(match.paragraph)}）" if match.paragraph else ""
 
 
-def _closest(match: SectionMatch) -> str:
+def _closest(match: SectionMatch, ctx: Context) -> str:
     if match.closest and match.closest[1] >= NEAR_MISS:
         text, score, paragraph = match.closest
-        return f"；最接近的标题：第{paragraph}段「{quote(text, 40)}」（相似度{score:.0f}%）"
+        return f"；最接近的标题：{ctx.at(paragraph)}「{quote(text, 40)}」（相似度{score:.0f}%）"
     return ""
 
 
@@ -87,7 +92,7 @@ class Section:
                 how = "（以任务领域为一级标题）"
             return Verdict(
                 "pass",
-                f"已找到{_where(match)}：「{match.evidence}」{how}",
+                f"已找到{_where(match, ctx)}：「{match.evidence}」{how}",
                 match.paragraph,
                 match.evidence,
             )
@@ -95,13 +100,13 @@ class Section:
             if self.role == "area" or self.accept_content:
                 return Verdict(
                     "pass",
-                    f"未设标题，但正文有相关内容{_where(match)}",
+                    f"未设标题，但正文有相关内容{_where(match, ctx)}",
                     match.paragraph,
                     match.evidence,
                 )
             return Verdict(
                 "fail",
-                f"未单列“{name}”部分，仅在正文中提及{_where(match)}{_closest(match)}",
+                f"未单列“{name}”部分，仅在正文中提及{_where(match, ctx)}{_closest(match, ctx)}",
                 match.paragraph,
                 match.evidence,
             )
@@ -109,12 +114,12 @@ class Section:
             if nothing_written(ctx.analysis):  # an untouched template: the "filled" item says it once
                 return Verdict("skip", f"“{name}”只有标题：报告尚未填写（见“各部分已填写”）", match.paragraph)
             return Verdict(
-                "fail", f"“{name}”只有标题，没有实际内容{_where(match)}", match.paragraph, match.evidence
+                "fail", f"“{name}”只有标题，没有实际内容{_where(match, ctx)}", match.paragraph, match.evidence
             )
         if self.optional:
             return Verdict("pass", f"未单列“{name}”（可选）")
         scope = "成效部分未涉及" if self.role == "area" else "缺少"
-        closest = _closest(match)
+        closest = _closest(match, ctx)
         return Verdict(
             "fail",
             f"{scope}“{name}”{closest}",
@@ -262,14 +267,15 @@ class OwnHeading:
         if match.status == "heading":
             return Verdict(
                 "pass",
-                f"已单列{_where(match)}：「{match.evidence}」",
+                f"已单列{_where(match, ctx)}：「{match.evidence}」",
                 match.paragraph,
                 match.evidence,
             )
         if match.status == "content":
             return Verdict(
                 "fail",
-                f"“{ctx.titles.get(self.section, self.section)}”仅在正文中提及{_where(match)}，未单列成部分",
+                f"“{ctx.titles.get(self.section, self.section)}”仅在正文中提及{_where(match, ctx)}"
+                "，未单列成部分",
                 match.paragraph,
                 match.evidence,
             )

@@ -111,7 +111,7 @@ class NumberingSequence:
                 problem = "序号重复" if heading.number < expected else "序号跳号"
                 return Verdict(
                     "fail",
-                    f"{problem}：第{heading.paragraph}段「{quote(heading.text, 30)}」"
+                    f"{problem}：{ctx.at(heading.paragraph)}「{quote(heading.text, 30)}」"
                     f"处应为第{expected}个同级标题",
                     heading.paragraph,
                     quote(heading.text, 40),
@@ -140,7 +140,7 @@ class Absent:
                 continue
             match = found[0]  # one place per paragraph: the comment covers the whole paragraph
             places.append((block.index, quote(block.text[max(0, match.start() - CONTEXT_CHARS) :], 40)))
-            named.append(f"第{block.index}段「{quote(match.group(), 20)}」")
+            named.append(f"{ctx.at(block.index)}「{quote(match.group(), 20)}」")
         if not places:
             return Verdict("pass", "没有发现占位符")
         shown = "、".join(named[:MAX_NAMED]) + (f"等{len(places)}处" if len(places) > MAX_NAMED else "")

@@ -12,6 +12,7 @@ from collections import Counter
 from compliance.formats.labels import SEVERITY_LABEL, basis_line, ordered_failures, verdict_label
 from compliance.report.baseline import Comparison, document_path
 from compliance.report.model import DocumentReport, Finding, Report
+from compliance.text import position
 
 ANNOTATION_LIMIT = 10  # per step and per kind (error, warning)
 SUMMARY_LIMIT = 1024 * 1024  # bytes: GitHub's limit for one step's job summary
@@ -139,7 +140,7 @@ def _document_section(doc: DocumentReport, known: tuple[Finding, ...]) -> list[s
     lines += ["| 严重程度 | 检查项 | 位置 | 问题 | 依据 |", "|---|---|---|---|---|"]
     for f in failures:
         label = SEVERITY_LABEL[f.severity] + ("（已知）" if f in known else "")
-        where = f"第{f.paragraph}段" if f.paragraph else "—"
+        where = position(f.paragraph, doc.format) if f.paragraph else "—"
         lines.append(
             f"| {label} | `{f.rule}` {_cell(f.name)} | {where} | {_cell(f.message)} | "
             f"{_cell(basis_line(f))} |"

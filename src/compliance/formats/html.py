@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape as _escape
 
+from compliance.checklist.profiles import LABELS, checklist_label
 from compliance.formats import summary as S
 from compliance.formats.labels import SEVERITY_LABEL, ordered_failures, verdict_label
 from compliance.report.model import DocumentReport, Finding, Report
+from compliance.text import position
+
+# Where a file name may wrap: after a folder or word separator, a closing bracket or the dot of the
+# extension, and before an opening bracket, so that a narrow column breaks it between words.
+_NAME_BREAKS = re.compile(r"(?<=[/\\_\-.）)])(?![）)])|(?<![/\\_\-.（(])(?=[（(])")
+# A missing area's bar: a sliver at the start of the empty track, so the reader sees the row
+# was drawn (and is red) though it covers nothing.
+MISSING_STUB = 0.01
+# An area only mentioned in the text is half covered: enough to tell it from a missing one,
+# visibly short of an area with its own heading.
+WEAK_COVERAGE = 0.5
 
 CSS = """
 @page { size: A4; margin: 15mm 14mm 16mm; }
@@ -36,11 +49,13 @@ code { font-family: "Noto Sans Mono CJK SC", monospace; font-size: 9pt; color: #
 figure { margin: 4pt 0 8pt; } figcaption { font-size: 9pt; color: #5f6368; }
 svg text { font-size: 11px; fill: #1f2328; } svg .bar-found { fill: #2da44e; }
 svg .bar-weak { fill: #d4a72c; } svg .bar-missing { fill: #e5534b; } svg .track { fill: #eaeef2; }
-.matrix td.mark { text-align: center; padding: 2pt 1pt; }
+.matrix td.mark { text-align: center; padding: 2pt 0; }
 .matrix th.v { writing-mode: vertical-rl; text-align: left; padding: 4pt 1pt; font-size: 9pt; }
-.matrix { font-size: 9pt; } .matrix td.path { overflow-wrap: anywhere; min-width: 7em; }
-.matrix td.note { min-width: 8em; } .legend { font-size: 9pt; color: #5f6368; }
+.matrix { font-size: 9pt; } .path { overflow-wrap: break-word; word-break: normal; }
+.matrix td.path { min-width: 9em; } .matrix td.note { min-width: 9em; }
+.legend { font-size: 9pt; color: #5f6368; }
 .summary + .doc, .doc + .doc { break-before: page; margin-top: 14pt; }
+@media screen and (min-width: 1100px) { body { max-width: 250mm; } }
 @media print { body { max-width: none; padding: 0; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 """
@@ -49,6 +64,12 @@ svg .bar-weak { fill: #d4a72c; } svg .bar-missing { fill: #e5534b; } svg .track 
 def esc(text: object) -> str:
     """Text (document text included) made inert in HTML content and attribute values."""
     return _escape(str(text), quote=True)
+
+
+def file_name(path: str) -> str:
+    """A file name that wraps at sensible points (<wbr> after separators), the whole in a tooltip."""
+    pieces = _NAME_BREAKS.split(path)
+    return f'<span class="path" title="{esc(path)}">' + "<wbr>".join(esc(p) for p in pieces) + "</span>"
 
 
 def _quote(text: str | None) -> str:
@@ -109,26 +130,23 @@ def _area_chart(doc: DocumentReport) -> str:
         if section.role != "area":
             continue
         status = S.state(doc, section)
+        name = names.get(section.id, section.id)
         if status == S.FOUND:
-            sim = section.similarity or 100.0
-            bars.append((names.get(section.id, section.id), [(sim / 100, "found")], f"标题 {sim:.0f}%"))
+            sim = f"（相似度 {section.similarity:.0f}%）" if section.similarity else ""
+            bars.append((name, [(1.0, "found")], f"有标题{sim}"))
         elif status == S.WEAK:
-            bars.append((names.get(section.id, section.id), [(1.0, "weak")], "仅正文提及"))
+            bars.append((name, [(WEAK_COVERAGE, "weak")], "仅正文提及"))
         else:
-            close = S.near_miss(section)
-            value = f"缺失（最接近 {close[1]:.0f}%）" if close else "缺失"
-            bars.append(
-                (names.get(section.id, section.id), [(close[1] / 100 if close else 0.02, "missing")], value)
-            )
+            bars.append((name, [(MISSING_STUB, "missing")], "缺失"))
     if not bars:
         return ""
     return "<h2>任务领域覆盖图</h2>\n" + _chart(
         bars,
-        "各任务领域识别情况：绿色为标题匹配的相似度，黄色为仅在正文提及，红色为缺失（最接近标题的相似度）",
+        "各任务领域覆盖情况：绿色满格为有对应标题，黄色半格为仅在正文提及，空格为缺失",
     )
 
 
-def _finding(number: int, finding: Finding) -> str:
+def _finding(number: int, finding: Finding, fmt: str | None) -> str:
     severity = finding.severity
     basis = finding.basis
     article = f" {esc(basis.article)}" if basis.article else ""
@@ -140,7 +158,7 @@ def _finding(number: int, finding: Finding) -> str:
         f'<p><span class="label">问题：</span>{esc(finding.message)}</p>',
     ]
     if finding.paragraph or finding.evidence:
-        where = f"第{finding.paragraph}段" if finding.paragraph else ""
+        where = position(finding.paragraph, fmt) if finding.paragraph else ""
         lines.append(
             f'<p class="where"><span class="label">位置：</span>{where}{_quote(finding.evidence)}</p>'
         )
@@ -159,12 +177,12 @@ def _facts(doc: DocumentReport, report: Report, generated: str | None) -> str:
     counts = S.severity_counts(doc)
     cls = "pass" if doc.passed else "fail"
     rows = [
-        ("文件", esc(doc.path)),
+        ("文件", file_name(doc.path)),
         ("报告主体", esc(doc.issuer) if doc.issuer else "未识别"),
         ("报告年度", str(doc.report_year) if doc.report_year else "未识别"),
     ]
     if doc.profile:
-        rows.append(("适用清单", esc(doc.profile)))
+        rows.append(("报告类型", esc(LABELS.get(doc.profile, doc.profile))))
     rows += [
         ("得分", f'<span class="score">{doc.score:g}</span> / 100（及格线 {doc.fail_under:g}）'),
         (
@@ -174,7 +192,7 @@ def _facts(doc: DocumentReport, report: Report, generated: str | None) -> str:
         ),
         (
             "检查清单",
-            f"{esc(report.checklist_id)} {esc(report.checklist_version)}"
+            f"{esc(checklist_label(report.checklist_id))} {esc(report.checklist_version)}"
             f"（compliance {esc(report.tool_version)}）",
         ),
     ]
@@ -194,7 +212,8 @@ def document_html(doc: DocumentReport, report: Report, *, generated: str | None 
     out += [_facts(doc, report, generated), _sections(doc, "part"), _sections(doc, "area"), _area_chart(doc)]
     names = S.section_names(doc)
     misses = [
-        f"<li>{esc(names.get(s.id, s.id))}：最接近的标题：第{c[2]}段{_quote(c[0])}，{c[1]:.0f}%</li>"
+        f"<li>{esc(names.get(s.id, s.id))}：最接近的标题：{position(c[2], doc.format)}"
+        f"{_quote(c[0])}，{c[1]:.0f}%</li>"
         for s in doc.sections
         if (c := S.near_miss(s)) and S.state(doc, s) == S.MISSING
     ]
@@ -204,7 +223,9 @@ def document_html(doc: DocumentReport, report: Report, *, generated: str | None 
         )
     failures = ordered_failures(doc)
     out.append(f'<h2>问题清单（{len(failures)}）</h2>\n<div class="findings">\n')
-    out += [_finding(n, f) for n, f in enumerate(failures, start=1)] or ["<p>没有发现问题。</p>\n"]
+    out += [_finding(n, f, doc.format) for n, f in enumerate(failures, start=1)] or [
+        "<p>没有发现问题。</p>\n"
+    ]
     out.append("</div>\n")
     ok = "、".join(esc(f.name or f.title) for f in S.passed(doc)) or "无"
     out.append(f'<h2>已通过的检查项（{len(S.passed(doc))}）</h2>\n<p class="passed">{ok}</p>\n')
@@ -230,12 +251,12 @@ def matrix_html(report: Report) -> str:
             f'<td class="mark {s}" title="{esc(c.name)}：{S.STATE_LABEL[s]}">{S.STATE_MARK[s]}</td>'
             for c, s in zip(cols, row.cells, strict=True)
         )
-        missing, _weak = S.gaps(row, cols)
-        note = f"无法读取：{esc(doc.error)}" if doc.error else esc(S.shorten(missing))
+        note = f"无法读取：{esc(doc.error)}" if doc.error else esc(S.main_problem(doc))
         score = "—" if doc.error else f"{doc.score:g}"
         cls = "unknown" if doc.error else "pass" if doc.passed else "fail"
         rows.append(
-            f'<tr class="doc-row {cls}"><td class="num">{number}</td><td class="path">{esc(name)}</td>{cells}'
+            f'<tr class="doc-row {cls}"><td class="num">{number}</td>'
+            f'<td class="path">{file_name(name)}</td>{cells}'
             f'<td class="num">{score}</td><td class="verdict {cls}">{verdict_label(doc)}</td>'
             f'<td class="note">{note}</td></tr>'
         )
@@ -246,7 +267,7 @@ def matrix_html(report: Report) -> str:
     where = f'<p class="folder muted">文件夹：{esc(folder)}</p>\n' if folder else ""
     return (
         where + f'<table class="matrix"><thead><tr><th>#</th><th>文件</th>{head}<th>得分</th><th>结论</th>'
-        f"<th>缺失</th></tr></thead><tbody>\n"
+        f"<th>主要问题</th></tr></thead><tbody>\n"
         + "\n".join(rows)
         + f'\n</tbody></table>\n<p class="legend">图例：{legend}</p>\n'
     )

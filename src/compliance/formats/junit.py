@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from compliance.formats.labels import SEVERITY_LABEL, basis_line
 from compliance.report.baseline import Comparison, DocumentComparison
 from compliance.report.model import DocumentReport, Finding, Report
+from compliance.text import position
 
 # Characters XML 1.0 cannot carry (control characters, lone surrogates, U+FFFE/U+FFFF).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -30,11 +31,11 @@ def _element(parent: ET.Element, tag: str, text: str | None = None, **attrs: str
     return element
 
 
-def failure_text(finding: Finding) -> str:
+def failure_text(finding: Finding, fmt: str | None = None) -> str:
     """The body of a <failure>: the message, where, the evidence, the basis and the fix."""
     lines = [finding.message]
     if finding.paragraph or finding.evidence:
-        where = f"第{finding.paragraph}段" if finding.paragraph else ""
+        where = position(finding.paragraph, fmt) if finding.paragraph else ""
         lines.append(f"位置：{where}" + (f"「{finding.evidence}」" if finding.evidence else ""))
     lines.append(f"依据：{basis_line(finding)}")
     if finding.fix:
@@ -81,7 +82,7 @@ def _suite(root: ET.Element, doc: DocumentReport, compared: DocumentComparison |
             _element(
                 case,
                 "failure",
-                failure_text(finding),
+                failure_text(finding, doc.format),
                 message=finding.message,
                 type=SEVERITY_LABEL.get(finding.severity, finding.severity),
             )

@@ -5,19 +5,28 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from compliance.checklist.profiles import LABELS, checklist_label
 from compliance.formats import summary as S
 from compliance.formats.labels import SEVERITY_LABEL, ordered_failures, verdict_label
 from compliance.report.model import DocumentReport, Finding, Report
+from compliance.text import position
 
-# Punctuation that means something inside a line (emphasis, code, links, HTML, entities, table
-# cells, strikethrough, bare URLs); a backslash makes it literal. Document text is never put at
-# the start of a line, so the block markers (#, -, +, 1.) need no escaping.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~:])")
+# What Markdown would misread inside a line, and only that, so the source reads as written
+# (16:18:26, report_2023.docx): a backslash before punctuation or at the end, code, emphasis
+# (an underscore only where it can open or close emphasis: not between two word characters),
+# links and images, HTML and autolinks, table cells, strikethrough, entity references, and
+# the scheme or www. of a bare URL (GFM autolinks). Document text is never put at the start of
+# a line, so the block markers (#, -, +, 1., >) need no escaping.
+_SPECIAL = re.compile(
+    r"\\(?=[!-/:-@\[-`{-~]|\Z)|[`*\[\]<|~]|(?<![^\W_])_|_(?![^\W_])|&(?=#?\w+;)"
+    r"|(?<=[A-Za-z]):(?=//)|(?<=\bwww)\."
+)
 
 
 def escape(text: str) -> str:
-    """Document text made literal in Markdown: no markup, no HTML, no links, one line."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Document text made literal in Markdown: no markup, no HTML, no links, one line; characters
+    Markdown reads literally anyway are left as they are."""
+    return _SPECIAL.sub(lambda m: "\\" + m.group(), " ".join(text.split()))
 
 
 def _quote(text: str | None) -> str:
@@ -46,7 +55,7 @@ def _sections(doc: DocumentReport, role: str, level: int) -> list[str]:
     return [head, "", *_table(["项目", "状态", "对应标题或原文", "相似度"], body), ""]
 
 
-def _finding(number: int, finding: Finding, level: int) -> list[str]:
+def _finding(number: int, finding: Finding, level: int, fmt: str | None) -> list[str]:
     severity = SEVERITY_LABEL.get(finding.severity, finding.severity)
     lines = [
         f"{'#' * level} {number}. 【{severity}】{escape(finding.name or finding.title)}（`{finding.rule}`）",
@@ -54,7 +63,7 @@ def _finding(number: int, finding: Finding, level: int) -> list[str]:
         f"- 问题：{escape(finding.message)}",
     ]
     if finding.paragraph or finding.evidence:
-        where = f"第{finding.paragraph}段" if finding.paragraph else ""
+        where = position(finding.paragraph, fmt) if finding.paragraph else ""
         lines.append(f"- 位置：{where}{_quote(finding.evidence)}")
     basis = finding.basis
     article = f" {escape(basis.article)}" if basis.article else ""
@@ -81,12 +90,12 @@ def _facts(doc: DocumentReport, report: Report, generated: str | None) -> list[s
         ["结论", verdict],
         [
             "检查清单",
-            f"{escape(report.checklist_id)} {escape(report.checklist_version)}"
+            f"{escape(checklist_label(report.checklist_id))} {escape(report.checklist_version)}"
             f"（compliance {escape(report.tool_version)}）",
         ],
     ]
     if doc.profile:
-        body.insert(3, ["适用清单", escape(doc.profile)])
+        body.insert(3, ["报告类型", escape(LABELS.get(doc.profile, doc.profile))])
     if generated:
         body.append(["生成时间", escape(generated)])
     return [*_table(["项目", "内容"], body), ""]
@@ -106,7 +115,8 @@ def document_markdown(
     near = [(s, S.near_miss(s)) for s in doc.sections]
     names = S.section_names(doc)
     misses = [
-        f"- {escape(names.get(s.id, s.id))}：最接近的标题：第{c[2]}段{_quote(c[0])}，{c[1]:.0f}%"
+        f"- {escape(names.get(s.id, s.id))}：最接近的标题：{position(c[2], doc.format)}"
+        f"{_quote(c[0])}，{c[1]:.0f}%"
         for s, c in near
         if c and S.state(doc, s) == S.MISSING
     ]
@@ -117,7 +127,7 @@ def document_markdown(
     if not failures:
         lines += ["没有发现问题。", ""]
     for number, finding in enumerate(failures, start=1):
-        lines += _finding(number, finding, level + 2)
+        lines += _finding(number, finding, level + 2, doc.format)
     ok = "、".join(escape(f.name or f.title) for f in S.passed(doc))
     lines += [f"{'#' * (level + 1)} 已通过的检查项（{len(S.passed(doc))}）", "", ok or "无", ""]
     skipped = S.skipped(doc)

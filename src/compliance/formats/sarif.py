@@ -17,6 +17,7 @@ from urllib.parse import quote
 from compliance.formats.labels import basis_line
 from compliance.report.baseline import Comparison, FindingKey, document_path
 from compliance.report.model import Finding, Report
+from compliance.text import position
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -88,9 +89,11 @@ def _location(path: str, line: int | None, message: str | None = None) -> dict[s
     return location
 
 
-def _result(path: str, finding: Finding, index: int, state: str | None) -> dict[str, Any]:
+def _result(
+    path: str, finding: Finding, index: int, state: str | None, fmt: str | None = None
+) -> dict[str, Any]:
     fingerprint = FindingKey.of(finding, path).fingerprint
-    where = f"第{finding.paragraph}段" if finding.paragraph else "未找到对应位置，标在第1行"
+    where = position(finding.paragraph, fmt) if finding.paragraph else "未找到对应位置，标在第1行"
     quote_text = f"「{finding.evidence}」" if finding.evidence else ""
     result: dict[str, Any] = {
         "ruleId": finding.rule,
@@ -137,10 +140,10 @@ def sarif_log(report: Report, *, baseline: Comparison | None = None) -> dict[str
         compared = baseline.documents[i] if baseline else None
         for finding in doc.failures:
             state = compared.status(finding) if compared else None
-            results.append(_result(doc.path, finding, index[finding.rule], state))
+            results.append(_result(doc.path, finding, index[finding.rule], state, doc.format))
         for finding in doc.findings:  # a failure the configuration ignores: a suppressed result
             if finding.status == "ignored" and finding.ignored_status == "fail":
-                result = _result(doc.path, finding, index[finding.rule], None)
+                result = _result(doc.path, finding, index[finding.rule], None, doc.format)
                 result["suppressions"] = [
                     {"kind": "external", "justification": f"{finding.ignore_reason}（{finding.ignored_by}）"}
                 ]

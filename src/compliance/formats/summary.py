@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from compliance.formats.labels import ordered_failures
 from compliance.report.model import DocumentReport, Finding, Report, SectionResult
+from compliance.text import position
 
 # The state of one part or task area in one document.
 FOUND, WEAK, MISSING, OPTIONAL, UNKNOWN = "found", "weak", "missing", "optional", "unknown"
@@ -26,6 +29,13 @@ CONFIDENCE_LABEL = {
     "HEURISTIC": "经验规则",
 }
 NEAR_MISS_FLOOR = 50.0  # below this similarity a "closest heading" is noise, not a near miss
+# A matrix row's 「主要问题」 names this many problems, then how many in all: a few words a reviewer
+# reads at a glance; the document's own gap report lists every one.
+MAIN_PROBLEMS = 2
+# One problem in the matrix keeps whole clauses up to this many characters: about two lines of the
+# column on an A4 page, enough for "what is wrong" (the gap report below says where and how to fix).
+PROBLEM_CHARS = 24
+_QUOTED = re.compile(r"“([^”]*)”")
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,15 +204,19 @@ def where_found(doc: DocumentReport, section: SectionResult, quote: Callable[[st
     """Where a part or area was found (or the closest heading), quoting document text with `quote`
     (which escapes it for the output format)."""
     status = state(doc, section)
+
+    def at(number: int | None) -> str:
+        return position(number or 0, doc.format)
+
     if status == FOUND:
-        return f"第{section.paragraph}段{quote(section.heading or section.evidence)}"
+        return f"{at(section.paragraph)}{quote(section.heading or section.evidence)}"
     if status == WEAK:
-        return f"第{section.paragraph}段正文{quote(section.evidence)}"
+        return f"{at(section.paragraph)}正文{quote(section.evidence)}"
     if section.status == "missing" and section.heading:  # a heading with nothing under it
-        return f"第{section.paragraph}段{quote(section.heading)}下没有内容"
+        return f"{at(section.paragraph)}{quote(section.heading)}下没有内容"
     close = near_miss(section) if status == MISSING else None  # an optional part is not a miss
     if close:
-        return f"最接近的标题：第{close[2]}段{quote(close[0])}，{close[1]:.0f}%"
+        return f"最接近的标题：{at(close[2])}{quote(close[0])}，{close[1]:.0f}%"
     return "未找到相近的标题" if status == MISSING else ""
 
 
@@ -219,3 +233,29 @@ def skipped(doc: DocumentReport) -> tuple[Finding, ...]:
 
 def passed(doc: DocumentReport) -> tuple[Finding, ...]:
     return tuple(f for f in doc.findings if f.status == "pass")
+
+
+def problem_words(doc: DocumentReport, finding: Finding) -> str:
+    """A failed finding in a few words: its message, other items named by their short names
+    (“存在的不足和原因”, not the full title), cut at the first 「；」 and after whole clauses."""
+    names = {f.title: f.name for f in doc.findings if f.name}
+    text = _QUOTED.sub(lambda m: f"“{names.get(m.group(1), m.group(1))}”", finding.message)
+    clauses = text.split("；", 1)[0].split("，")
+    words = clauses[0]
+    for clause in clauses[1:]:
+        if len(words) + 1 + len(clause) > PROBLEM_CHARS:
+            break
+        words += "，" + clause
+    return words
+
+
+def main_problem(doc: DocumentReport, keep: int = MAIN_PROBLEMS) -> str:
+    """Why a document fails, in a few words: its errors, or (when only the score fails it) the score
+    and its warnings; "" for a document that complies or could not be read."""
+    if doc.error or doc.passed:
+        return ""
+    failures = ordered_failures(doc)
+    errors = [f for f in failures if f.severity == "error"]
+    words = [problem_words(doc, f) for f in (errors or failures)]
+    text = "；".join(words[:keep]) + (f"等{len(words)}项" if len(words) > keep else "")
+    return text if errors else f"得分低于及格线{doc.fail_under:g}" + (f"：{text}" if text else "")

@@ -27,6 +27,7 @@ from compliance.classify.explain import HeadingClassification
 from compliance.formats import summary as S
 from compliance.formats.labels import SEVERITY_LABEL, basis_line, ordered_failures, verdict_label
 from compliance.report.model import DocumentReport, Report
+from compliance.text import position
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -92,7 +93,7 @@ def _findings(console: Console, doc: DocumentReport) -> None:
         head.append(finding.message)
         lines: list[Text] = [head]
         if finding.paragraph or finding.evidence:
-            where = f"第{finding.paragraph}段" if finding.paragraph else ""
+            where = position(finding.paragraph, doc.format) if finding.paragraph else ""
             quote = f"「{finding.evidence}」" if finding.evidence else ""
             lines.append(Text(f"位置：{where}{quote}", style="dim"))
         lines.append(Text(f"依据：{basis_line(finding)}", style="dim"))
@@ -185,7 +186,7 @@ def _problem_list(console: Console, report: Report, names: Sequence[str]) -> Non
         for finding in ordered_failures(doc):
             if finding.severity == "info":
                 continue
-            where = f"第{finding.paragraph}段"
+            where = position(finding.paragraph, doc.format) if finding.paragraph else ""
             where = f"（{where}）" if finding.paragraph and where not in finding.message else ""
             label = Text(SEVERITY_LABEL[finding.severity], style=_SEVERITY_STYLE[finding.severity])
             lines.add_row(name, label, Text(f"[{finding.rule}]{finding.message}{where}"))

@@ -31,7 +31,7 @@ def run(settings: WebSettings) -> None:
     missing = missing_extra()
     if missing:
         print(
-            f"Error: 网页服务需要安装 web 扩展（缺少 {'、'.join(missing)}）：pip install 'compliance[web]'",
+            f"错误：网页服务需要安装 web 扩展（缺少 {'、'.join(missing)}）：pip install 'compliance[web]'",
             file=sys.stderr,
         )
         sys.exit(EXIT_ERROR)
