@@ -61,12 +61,14 @@ def test_usage_errors_are_in_english_for_an_english_locale(env: dict[str, str]) 
 
 
 def test_serve_parses_its_options_in_the_same_language() -> None:
-    """`compliance serve` parses its options with argparse, which reads the same catalogue."""
+    """`compliance serve` takes its options through click like every command: the same catalogue."""
     chinese = compliance("serve", "--bogus")
-    assert chinese.returncode == 2 and "错误：无法识别的参数：--bogus" in chinese.stderr, chinese.stderr
-    assert chinese.stderr.startswith("用法: compliance serve")
+    assert chinese.returncode == 2 and "错误：没有这个选项：'--bogus'" in chinese.stderr, chinese.stderr
+    assert chinese.stderr.startswith("用法: ") and "compliance serve [OPTIONS]" in chinese.stderr
     english = compliance("serve", "--bogus", LANG="en_US.UTF-8")
-    assert "error: unrecognized arguments: --bogus" in english.stderr
+    assert "Error: No such option '--bogus'" in english.stderr
+    bounded = compliance("serve", "--max-upload-mb", "500")
+    assert bounded.returncode == 2 and "500 不在范围 1<=x<=50 内" in bounded.stderr, bounded.stderr
 
 
 def test_the_language_follows_the_strongest_locale_variable() -> None:
