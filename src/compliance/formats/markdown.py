@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from compliance.formats import summary as S
 from compliance.formats.labels import SEVERITY_LABEL, ordered_failures, verdict_label
+from compliance.formats.trace import trace_markdown
 from compliance.report.model import DocumentReport, Finding, Report
 
 # Punctuation that means something inside a line (emphasis, code, links, HTML, entities, table
@@ -112,6 +113,7 @@ def document_markdown(
     ]
     if misses:
         lines += [f"{'#' * (level + 1)} 未识别的部分（最接近的标题）", "", *misses, ""]
+    lines += trace_markdown(doc, level + 1, escape)
     failures = ordered_failures(doc)
     lines += [f"{'#' * (level + 1)} 问题清单（{len(failures)}）", ""]
     if not failures:
