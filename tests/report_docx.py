@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.docx_builders import Para, abstract_num, lvl, make_docx, num
+from docx_builders import Para, abstract_num, lvl, make_docx, num
 
 NUM_ID = 100  # the python-docx template uses 1–9
 LEVELS = (  # typed number → Word list level

@@ -11,7 +11,7 @@ from compliance.classify.sections import Analysis
 from compliance.evaluate.checks import Context, Previous, Verdict
 from compliance.evaluate.substance import MAX_NAMED, SCORE_DECIMALS, shortcoming_items
 from compliance.evaluate.trace import Quoted, Repeated, Trace, TraceItem
-from compliance.evaluate.weighing import best, measures, paragraphs
+from compliance.evaluate.weighing import best, measures, reports
 from compliance.text import normalise, quote
 
 FULL = 100  # similarities are percentages, as the classifier's
@@ -29,10 +29,10 @@ def trace(
 ) -> Trace:
     """Each measure of the previous report's plan with this year's best evidence, and the
     shortcomings repeated from last year."""
-    done = paragraphs(analysis, analysis.slot_scope("achievements"))
+    done = reports(analysis, analysis.slot_scope("achievements"))
     items = []
     for measure in measures(previous.analysis, previous.analysis.slot_scope("plan"), whole=False):
-        evidence, score = best(index, measure.text, done)
+        evidence, score = best(index, measure, done)
         reported = evidence is not None and score >= rule.min_score
         items.append(
             TraceItem(

@@ -31,6 +31,7 @@ class Passage:
 
     text: str
     paragraph: int
+    title: str = ""  # a measure's sub-heading, or a section's heading: what it is about
 
 
 def sentences(text: str) -> list[str]:
@@ -75,7 +76,7 @@ def measures(analysis: Analysis, headings: tuple[Heading, ...], *, whole: bool =
             body = structure.section_text(sub)
             first = sentences(body)[:1]
             text = sub.title + "。" + (body if whole else "".join(first)) if body else sub.title
-            found.append(Passage(text, sub.paragraph))
+            found.append(Passage(text, sub.paragraph, sub.title))
         return found
     return split_items(_blocks(analysis, headings))
 
@@ -93,9 +94,19 @@ def split_items(blocks: Iterable[tuple[int, str, Heading | None]]) -> list[Passa
     return found
 
 
-def paragraphs(analysis: Analysis, headings: tuple[Heading, ...]) -> list[Passage]:
-    """Every paragraph under `headings` (headings included: a sub-heading says what was done)."""
-    return [Passage(text, paragraph) for paragraph, text, _ in _blocks(analysis, headings)]
+def reports(analysis: Analysis, headings: tuple[Heading, ...]) -> list[Passage]:
+    """What a part reports, as candidates for evidence: every paragraph under `headings`, and
+    every sub-heading's whole section (its heading and text: 「（一）依法科学民主决策」 and the
+    paragraphs under it report on a decision-making measure together)."""
+    structure = analysis.structure
+    found = [
+        Passage(text, paragraph) for paragraph, text, heading in _blocks(analysis, headings) if not heading
+    ]
+    for top in headings:
+        for sub in structure.children(top):
+            body = structure.section_text(sub)
+            found.append(Passage(f"{sub.title}。{body}" if body else sub.title, sub.paragraph, sub.title))
+    return sorted(found, key=lambda p: (p.paragraph, p.title == ""))
 
 
 @lru_cache(maxsize=8192)
@@ -129,11 +140,24 @@ def coverage(index: VocabularyIndex, what: str, where: str) -> float:
     return sum(w for g, w in mine if g in theirs) / total
 
 
-def best(index: VocabularyIndex, what: str, candidates: Iterable[Passage]) -> tuple[Passage | None, float]:
-    """The candidate covering most of `what` (the first on a tie) and its coverage."""
+def subject_coverage(index: VocabularyIndex, what: Passage, where: str) -> float:
+    """How much of `what` `where` covers: the mean of the coverage of its subject (its title, or
+    its text when it has none) and of its whole text, so that a measure is reported on where its
+    subject is, not where a word of its explanation happens to recur (全过程)."""
+    return (coverage(index, what.title or what.text, where) + coverage(index, what.text, where)) / 2
+
+
+def best(
+    index: VocabularyIndex, what: str | Passage, candidates: Iterable[Passage]
+) -> tuple[Passage | None, float]:
+    """The candidate covering most of `what` (the first on a tie) and its coverage (for a Passage,
+    subject_coverage)."""
     chosen, score = None, 0.0
     for candidate in candidates:
-        value = coverage(index, what, candidate.text)
+        if isinstance(what, Passage):
+            value = subject_coverage(index, what, candidate.text)
+        else:
+            value = coverage(index, what, candidate.text)
         if value > score:
             chosen, score = candidate, value
     return chosen, score
