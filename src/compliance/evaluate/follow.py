@@ -64,7 +64,7 @@ class FollowThrough:
 
     problem: tuple[str, ...]
     not_items: tuple[str, ...] = ()
-    min_score: float = 0.2
+    min_score: float = 0.3
     repeat_similarity: float = 80.0
 
     def evaluate(self, ctx: Context) -> Verdict:

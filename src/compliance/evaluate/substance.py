@@ -16,7 +16,11 @@ from compliance.text import cn_to_int, quote
 
 MAX_NAMED = 6  # passages named in one message; the JSON and the annotated copy have all of them
 QUOTE_CHARS = 30  # characters of a passage quoted in a message
-SCORE_DECIMALS = 2  # a coverage share to two decimals tells the pairs apart without false precision
+SCORE_DECIMALS = 2
+# Where the causes of the problems begin: what follows in the paragraph is no shortcoming item.
+REASONS = re.compile(
+    r"究其(?:原因|根源)|(?:主要|深层次|存在问题的)?原因(?:是|在于|主要(?:是|有|在于)|有[以如]下|如下|分析)|根源在于"
+)  # a coverage share to two decimals tells the pairs apart without false precision
 
 
 def part_passages(analysis: Analysis, slot: str) -> list[tuple[int, str]]:
@@ -44,14 +48,24 @@ def shortcoming_items(
     analysis: Analysis, problem: tuple[str, ...], not_items: tuple[str, ...]
 ) -> list[Passage]:
     """The items of the shortcomings part that name a problem (a `problem` pattern), leaving out
-    sentences that frame the part, give reasons or promise (a `not_items` pattern)."""
-    blocks = [(p, t, None) for p, t in part_passages(analysis, "shortcomings")]
-    return [
-        item
-        for item in split_items(blocks)
-        if any(re.search(p, item.text) for p in problem)
-        and not any(re.search(p, item.text) for p in not_items)
-    ]
+    sentences that frame the part, give reasons or promise (a `not_items` pattern), and what
+    follows a reasons marker in its paragraph (「究其原因，一是……二是……」 lists causes, not problems)."""
+    found: list[Passage] = []
+    for paragraph, text in part_passages(analysis, "shortcomings"):
+        marker = REASONS.search(text)
+        problems = text[: marker.start()] if marker else text
+        for item in split_items([(paragraph, problems, None)]):
+            named = any(re.search(p, item.text) for p in problem)
+            if named and not any(re.search(p, item.text) for p in not_items):
+                found.append(item)
+    return found
+
+
+def subject(text: str, problem: tuple[str, ...]) -> str:
+    """An item without its problem words (不够, 有待, 不规范 …): what the problem is about."""
+    for pattern in problem:
+        text = re.sub(pattern, "，", text)
+    return text
 
 
 def _at(passage: Quoted, chars: int = QUOTE_CHARS) -> str:
@@ -71,7 +85,7 @@ class PlanAnswers:
 
     problem: tuple[str, ...]
     not_items: tuple[str, ...] = ()
-    min_score: float = 0.1
+    min_score: float = 0.08
 
     def evaluate(self, ctx: Context) -> Verdict:
         analysis = ctx.analysis
@@ -84,7 +98,7 @@ class PlanAnswers:
             return Verdict("skip", "下一年度安排没有具体措施，无法核对", plan[0].paragraph)
         pairs = []
         for item in items:
-            measure, score = best(ctx.index, item.text, options)
+            measure, score = best(ctx.index, subject(item.text, self.problem), options)
             answered = measure is not None and score >= self.min_score
             pairs.append(
                 Pair(
@@ -102,7 +116,9 @@ class PlanAnswers:
                 f"下一年度安排没有回应以下不足：{_named(named)}",
                 first.paragraph,
                 quote(first.text, 60),
-                tuple((p.shortcoming.paragraph, quote(p.shortcoming.text, 40)) for p in open_),
+                tuple(
+                    {p.shortcoming.paragraph: quote(p.shortcoming.text, 40) for p in reversed(open_)}.items()
+                )[::-1],
                 pairs=tuple(pairs),
             )
         named = [f"{_at(p.shortcoming)} → {_at(p.measure, 20)}" for p in pairs if p.measure]

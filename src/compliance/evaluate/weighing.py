@@ -13,8 +13,8 @@ from compliance.classify.sections import Analysis
 from compliance.structure.outline import Heading, content_end
 
 # A character pair or triple that no area's vocabulary holds still says something when two passages
-# share it (重视, 意识 …), but less than a vocabulary term: this share of a pair's weight.
-PLAIN_GRAM = 0.35
+# share it (重视, 队伍 …), but much less than a vocabulary term: this share of a pair's weight.
+PLAIN_GRAM = 0.2
 # A lone character (的, 对, 不, 法) is no evidence of shared meaning: two passages share many by chance.
 PLAIN_SINGLE = 0.0
 # An item shorter than this (in characters, after cleaning) names nothing: "等等。", "具体如下：".
@@ -130,14 +130,23 @@ def weighted_grams(index: VocabularyIndex, text: str) -> tuple[tuple[str, float]
     return tuple(sorted(found))
 
 
+@lru_cache(maxsize=8192)
+def _gram_set(index: VocabularyIndex, text: str) -> frozenset[str]:
+    return frozenset(g for g, _ in weighted_grams(index, text))
+
+
+@lru_cache(maxsize=8192)
+def _total(index: VocabularyIndex, text: str) -> float:
+    return sum(w for _, w in weighted_grams(index, text))
+
+
 def coverage(index: VocabularyIndex, what: str, where: str) -> float:
     """The share (0–1) of the weight of `what`'s grams that `where` also holds."""
-    mine = weighted_grams(index, what)
-    total = sum(w for _, w in mine)
+    total = _total(index, what)
     if not total:
         return 0.0
-    theirs = {g for g, _ in weighted_grams(index, where)}
-    return sum(w for g, w in mine if g in theirs) / total
+    theirs = _gram_set(index, where)
+    return sum(w for g, w in weighted_grams(index, what) if g in theirs) / total
 
 
 def subject_coverage(index: VocabularyIndex, what: Passage, where: str) -> float:
