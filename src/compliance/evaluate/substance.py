@@ -16,11 +16,11 @@ from compliance.text import cn_to_int, quote
 
 MAX_NAMED = 6  # passages named in one message; the JSON and the annotated copy have all of them
 QUOTE_CHARS = 30  # characters of a passage quoted in a message
-SCORE_DECIMALS = 2
+SCORE_DECIMALS = 2  # a coverage share to two decimals tells the pairs apart without false precision
 # Where the causes of the problems begin: what follows in the paragraph is no shortcoming item.
 REASONS = re.compile(
     r"究其(?:原因|根源)|(?:主要|深层次|存在问题的)?原因(?:是|在于|主要(?:是|有|在于)|有[以如]下|如下|分析)|根源在于"
-)  # a coverage share to two decimals tells the pairs apart without false precision
+)
 
 
 def part_passages(analysis: Analysis, slot: str) -> list[tuple[int, str]]:
@@ -66,6 +66,14 @@ def subject(text: str, problem: tuple[str, ...]) -> str:
     for pattern in problem:
         text = re.sub(pattern, "，", text)
     return text
+
+
+def _places(pairs: list[Pair]) -> tuple[tuple[int, str], ...]:
+    """One place per paragraph (the first item quoted): the annotated copy comments a paragraph once."""
+    places: dict[int, str] = {}
+    for pair in pairs:
+        places.setdefault(pair.shortcoming.paragraph, quote(pair.shortcoming.text, 40))
+    return tuple(places.items())
 
 
 def _at(passage: Quoted, chars: int = QUOTE_CHARS) -> str:
