@@ -71,7 +71,9 @@ def main() -> None:
         print("| pair | python-docx (floor) | plain check | with --previous | previous / plain |")
         print("|---|---|---|---|---|")
         print(row("2022 seed ← same text as 2021 (equal length)", SEED, earlier, args.repeat))
-        print(row("jianghai-2023 ← jianghai-2022 seed (last year 1.6× longer)", SAMPLE_2023, SEED, args.repeat))
+        print(
+            row("jianghai-2023 ← jianghai-2022 seed (last year 1.6× longer)", SAMPLE_2023, SEED, args.repeat)
+        )
     print(f"\nbudget: at most {LIMIT:g}× a plain check")
 
 
