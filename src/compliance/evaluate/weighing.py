@@ -136,17 +136,18 @@ def _gram_set(index: VocabularyIndex, text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=8192)
-def _total(index: VocabularyIndex, text: str) -> float:
-    return sum(w for _, w in weighted_grams(index, text))
+def _weights(index: VocabularyIndex, text: str) -> tuple[dict[str, float], float]:
+    weights = dict(weighted_grams(index, text))
+    return weights, sum(weights.values())
 
 
 def coverage(index: VocabularyIndex, what: str, where: str) -> float:
     """The share (0–1) of the weight of `what`'s grams that `where` also holds."""
-    total = _total(index, what)
+    weights, total = _weights(index, what)
     if not total:
         return 0.0
-    theirs = _gram_set(index, where)
-    return sum(w for g, w in weighted_grams(index, what) if g in theirs) / total
+    shared = _gram_set(index, what) & _gram_set(index, where)  # set intersection: few grams to add
+    return sum(weights[g] for g in shared) / total
 
 
 def subject_coverage(index: VocabularyIndex, what: Passage, where: str) -> float:
