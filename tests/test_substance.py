@@ -139,6 +139,22 @@ def test_the_shipped_samples_show_the_trace_in_every_format() -> None:
             assert mark in result.stdout, (fmt, mark)
 
 
+def test_the_library_takes_last_years_report_too() -> None:
+    import compliance
+    from compliance.errors import DocumentError
+
+    report = compliance.check(SAMPLES / "jianghai-2023.txt", previous=SEED)
+    trace = report.documents[0].follow_through
+    assert trace is not None and trace.previous_year == 2022
+    assert [i.status for i in trace.items].count("not-reported") == 2
+    try:
+        compliance.check(SEED, previous=SAMPLES / "jianghai-2023.txt")
+    except DocumentError as err:
+        assert "应提供2021年度的报告" in err.cause
+    else:
+        raise AssertionError("a previous report of the wrong year must raise")
+
+
 def test_a_previous_report_of_the_wrong_year_is_a_clear_error() -> None:
     result = CliRunner().invoke(main, ["check", str(SEED), "--previous", str(SAMPLES / "jianghai-2023.txt")])
     assert result.exit_code == 2
