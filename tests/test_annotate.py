@@ -97,7 +97,11 @@ def test_seed_every_failed_finding_is_a_comment_on_its_paragraph(tmp_path: Path)
     code, stdout, _ = invoke("annotate", str(SEED_DOCX), "-o", str(out))
     assert code == 1  # the seed does not comply, as `compliance check` says
     findings = failed(SEED_DOCX)
-    assert {f.rule for f in findings} == {"shortcoming-reasons", "leader-duty-own-part"}
+    assert {f.rule for f in findings} == {
+        "shortcoming-reasons",
+        "leader-duty-own-part",
+        "leader-duty-specific",
+    }
     assert f"{len(findings)} 条批注" in stdout and str(out) in stdout
     comments = comments_by_anchor(out)
     assert len(comments) == len(findings)
@@ -143,7 +147,7 @@ def test_output_is_deterministic_and_dated_only_on_request(tmp_path: Path) -> No
     assert invoke("annotate", str(SEED_DOCX), "-o", str(stamped), "--timestamp")[0] == 1
     undated = [c.timestamp for c in docx.Document(str(one)).comments]
     dated = [c.timestamp for c in docx.Document(str(stamped)).comments]
-    assert undated == [None, None]
+    assert undated == [None, None, None]
     assert all(d is not None and d.year >= 2025 for d in dated)
     with zipfile.ZipFile(one) as archive:
         assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
@@ -397,7 +401,7 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     assert err.strip().splitlines() == [f"错误：{out}: 文件已存在；如要覆盖，请加 --force"]
     assert out.read_bytes() == b"precious"
     assert invoke("annotate", str(SEED_DOCX), "-o", str(out), "--force")[0] == 1
-    assert len(list(docx.Document(str(out)).comments)) == 2
+    assert len(list(docx.Document(str(out)).comments)) == 3
 
 
 def test_refuses_to_write_over_its_input_even_with_force(tmp_path: Path) -> None:
@@ -485,7 +489,7 @@ def test_libreoffice_opens_the_copy_and_sees_each_comment_on_its_paragraph(tmp_p
     text_ns = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
     dc = "http://purl.org/dc/elements/1.1/"
     notes = content.findall(f".//{{{office}}}annotation")
-    assert len(notes) == len(result.comments) == 2
+    assert len(notes) == len(result.comments) == 3
     blocks = {b.index: b for b in read_docx(str(SEED_DOCX))}
     planned_by_text = {c.text: c for c in result.comments}
     for note in notes:

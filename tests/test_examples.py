@@ -8,7 +8,11 @@ import pytest
 
 from compliance import Document, evaluate, load_checklist, shipped_checklists
 from compliance.checklist.model import Checklist
+from compliance.pipeline.check import previous_for
 from compliance.reading.loader import text_blocks
+from compliance.structure.outline import recover_structure
+
+PREVIOUS_MARK = "\n——上一年度报告——\n"  # in a follow-through example: last year's report follows
 
 
 @cache
@@ -44,6 +48,13 @@ def test_every_item_documents_itself() -> None:
     ids=[f"{c}:{i}:{e}{n}" for n, (c, i, e, _) in enumerate(CASES)],
 )
 def test_example(checklist: str, item_id: str, expected: str, text: str) -> None:
-    document = Document("example.txt", "text", text_blocks(text))
-    finding = next(f for f in evaluate(document, _load(checklist)).findings if f.rule == item_id)
+    rules = _load(checklist)
+    this_year, _, last_year = text.partition(PREVIOUS_MARK)  # a follow-through example holds both
+    document = Document("example.txt", "text", text_blocks(this_year))
+    previous = None
+    if last_year:
+        before = Document("previous.txt", "text", text_blocks(last_year))
+        previous = previous_for(before, recover_structure(document), rules)
+    findings = evaluate(document, rules, previous=previous).findings
+    finding = next(f for f in findings if f.rule == item_id)
     assert finding.status == expected, finding.message

@@ -112,7 +112,7 @@ def test_summary_content_and_markdown_escaping(monkeypatch: pytest.MonkeyPatch) 
     report = sample_report(monkeypatch)
     doc = dataclasses.replace(report.documents[1], path="a|b<script>.txt")
     summary = job_summary(dataclasses.replace(report, documents=(doc,)))
-    assert f"| a\\|b&lt;script&gt;.txt | 不符合要求 | {doc.score:g} | 2 | 1 | 1 |" in summary
+    assert f"| a\\|b&lt;script&gt;.txt | 不符合要求 | {doc.score:g} | 2 | 2 | 1 |" in summary
     assert "<script>" not in summary
     assert "`plan-year`" in summary and "第32行" in summary
 

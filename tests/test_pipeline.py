@@ -50,7 +50,10 @@ def three_ways(path: Path, out: Path, *, config: bool) -> list[tuple[str, float,
     assert annotated.exit_code in (0, 1), annotated.output
     said = SCORE.search(annotated.stdout)
     assert said, annotated.stdout
-    comments = [c.text.splitlines()[0].split("】", 1)[1] for c in docx.Document(str(out)).comments]
+    # A finding found in several places has a comment on each: one title per finding is compared.
+    comments = list(
+        dict.fromkeys(c.text.splitlines()[0].split("】", 1)[1] for c in docx.Document(str(out)).comments)
+    )
     labels = {"government": "政府报告（government）", "department": "部门报告（department）"}
     profile = next(p for p, label in labels.items() if label == said["profile"])
     return [verdict(library), verdict(cli), (profile, float(said["score"]), comments)]

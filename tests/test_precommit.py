@@ -268,7 +268,7 @@ def test_documented_workflow_is_valid_and_its_steps_work(tmp_path: Path) -> None
     code, _, _ = run_step(steps["SARIF for code scanning"]["run"], repo, {}, {})
     assert code == 0
     sarif = json.loads((repo / "compliance.sarif").read_text(encoding="utf-8"))
-    assert len(sarif["runs"][0]["results"]) == 6
+    assert len(sarif["runs"][0]["results"]) == 8
     code, _, _ = run_step(steps["Verdict"]["run"], repo, {"steps.check.outputs.exit-code": "1"}, {})
     assert code == 1
 

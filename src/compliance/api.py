@@ -39,18 +39,22 @@ def check(
     fail_under: float | None = None,
     config: bool | str | os.PathLike[str] = False,
     settings: Overrides | None = None,
+    previous: str | os.PathLike[str] | None = None,
 ) -> Report:
     """Check one report file as `compliance check` does; raise DocumentError when it cannot be read.
 
     `checklist` (a shipped name, a file, or a loaded Checklist) or `profile` chooses the checklist;
     by default the profile is inferred from the report. `config=True` reads the nearest project
     configuration (`.compliance.toml`, pyproject.toml) as the CLI does, a path reads that file;
-    `settings` (an Overrides, as the CLI builds it) replaces all of these keywords.
+    `settings` (an Overrides, as the CLI builds it) replaces all of these keywords. `previous`
+    (last year's report) adds the trace of its plan, as `--previous` does; DocumentError when it
+    cannot be read or is not the report of the year before.
     """
     given = checklist if isinstance(checklist, Checklist) else None
     name = None if isinstance(checklist, Checklist) else checklist
     overrides = settings or library_overrides(name, profile=profile, fail_under=fail_under, config=config)
     resolved = settings_for(path, overrides)
     check_settings([path], overrides, checklist=given)
-    checked = check_loaded(load_document(path), resolved, checklist=given)
+    before = load_document(previous) if previous is not None else None
+    checked = check_loaded(load_document(path), resolved, checklist=given, previous=before)
     return make_report(None, [checked.report])

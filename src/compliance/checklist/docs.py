@@ -7,6 +7,18 @@ from collections.abc import Sequence
 from compliance.checklist.model import Checklist, Item, load_checklist, shipped_checklists
 
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+# How sure a basis is, said for a Chinese reader (the levels of shared/reference/regulations.md).
+CONFIDENCE_TEXT = {
+    "VERIFIED-QUOTE": "已核对原文：所引措辞见于引用该规定原文的来源",
+    "VERIFIED-SECONDARY": "据权威转述核对：内容见于官方或权威来源的转述，措辞可能与原文不同",
+    "UNVERIFIED": "未核实：尚未对照原文核对，仅供参考",
+    "HEURISTIC": "经验规则：不是规定的要求，而是评估和审核中的常见做法",
+}
+
+
+def confidence_text(confidence: str) -> str:
+    """The confidence level explained in Chinese, with its code."""
+    return f"{CONFIDENCE_TEXT.get(confidence, confidence)}（{confidence}）"
 
 
 def rules_terminal(checklist: Checklist) -> str:
@@ -32,7 +44,9 @@ def explain_text(item: Item) -> str:
     ]
     if basis.quote:
         lines.append(f"原文：{basis.quote}")
-    lines.append(f"可信度：{basis.confidence}")
+    lines.append(f"可信度：{confidence_text(basis.confidence)}")
+    if not basis.article:
+        lines.append("条号：未标注（没有经原文核对的条号）")
     if item.fix:
         lines += ["", f"怎么改：{item.fix}"]
     for label, examples in (("通过示例", item.examples_pass), ("不通过示例", item.examples_fail)):
@@ -123,7 +137,7 @@ def _item_markdown(item: Item) -> list[str]:
         "",
         f"依据：{basis.source}"
         + (f"，{basis.article}" if basis.article else "")
-        + f"（可信度：{basis.confidence}）",
+        + f"（可信度：{confidence_text(basis.confidence)}）",
     ]
     if basis.quote:
         out += ["", f"> {basis.quote}"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -64,6 +65,29 @@ def rendered(
     return text
 
 
+def earlier(
+    files: Sequence[str], previous: str | None, history: str | None
+) -> tuple[str | None, dict[tuple[str, int], str] | None]:
+    """check_file's `previous` and `history` arguments: last year's report (one report checked) or
+    the (issuer, year) index of the `history` folder."""
+    if previous and history:
+        raise CommandError("--previous 和 --history 只能用其中一个")
+    if previous:
+        if len(files) != 1:
+            raise CommandError("--previous 只能用于检查一份报告；批量检查请用 --history 指定往年报告的文件夹")
+        if not Path(previous).is_file():
+            raise CommandError(f"{previous}: 上一年度报告不存在")
+        return previous, None
+    if history:
+        from compliance.pipeline.check import history_index
+        from compliance.pipeline.paths import collect_paths
+
+        if not Path(history).is_dir():
+            raise CommandError(f"{history}: 往年报告文件夹不存在")
+        return None, history_index(collect_paths([history]))
+    return None, None
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @checklist_option
@@ -92,6 +116,16 @@ def rendered(
 @click.option(
     "--summary", type=click.Path(dir_okay=False), help="另写一份 Markdown 摘要（GitHub 任务摘要，最多 1 MiB）"
 )
+@click.option(
+    "--previous",
+    type=click.Path(dir_okay=False),
+    help="上一年度的报告：逐项核对其下一年度安排在本报告中的落实情况（只检查一份报告时使用）",
+)
+@click.option(
+    "--history",
+    type=click.Path(file_okay=False),
+    help="往年报告所在的文件夹：每份报告按报告主体和年度配对上一年度的报告并核对落实情况",
+)
 def check(
     paths: tuple[str, ...],
     checklist_name: str | None,
@@ -108,6 +142,8 @@ def check(
     timestamp: bool,
     baseline_file: str | None,
     summary: str | None,
+    previous: str | None,
+    history: str | None,
 ) -> None:
     """检查一份或多份报告，或包含报告的文件夹、通配符（如 "报告/**/*.docx"）。
 
@@ -118,8 +154,6 @@ def check(
 
     退出码：0 符合要求；1 不符合要求；2 文件无法读取或用法错误。
     """
-    from pathlib import Path
-
     from compliance.batch import check_batch
     from compliance.output import check_writable, refuse_inputs, write_text
     from compliance.pipeline.check import check_file, check_settings
@@ -148,7 +182,8 @@ def check(
         check_settings(files, settings)
         generated = generated_time(fmt) if timestamp else None
         show_progress = not quiet and len(files) > 1 and sys.stderr.isatty()
-        check_one = functools.partial(check_file, overrides=settings)
+        last, known = earlier(files, previous, history)
+        check_one = functools.partial(check_file, overrides=settings, previous=last, history=known)
         # Workers render their documents' parts of the output too; this process joins them.
         part_format = None if accepted else fmt
         if show_progress:

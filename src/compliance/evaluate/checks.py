@@ -6,7 +6,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from compliance.classify.index import VocabularyIndex
 from compliance.classify.sections import Analysis, SectionMatch, SectionSpec
+from compliance.evaluate.trace import Pair, Trace
 from compliance.structure.outline import Heading, content_end
 from compliance.text import first_sentence, quote
 from compliance.text import position as worded_position
@@ -28,6 +30,8 @@ class Verdict:
     paragraph: int | None = None
     evidence: str | None = None
     places: tuple[tuple[int, str], ...] = ()  # every (paragraph, evidence) when there are several
+    pairs: tuple[Pair, ...] = ()  # shortcoming → plan measure (plan_answers)
+    trace: Trace | None = None  # last year's plan traced to this report (follow_through)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +41,20 @@ class Context:
     analysis: Analysis
     item_id: str
     titles: Mapping[str, str]  # item id -> title, for messages that name other items
+    index: VocabularyIndex | None = None  # the classifier's vocabulary weights (term overlap)
+    previous: Previous | None = None  # last year's report, when one is given
 
     def at(self, paragraph: int) -> str:
         """「第N段」, or 「第N行」 in a text file: a position worded for the document's format."""
         return worded_position(paragraph, self.analysis.structure.document.format)
+
+
+@dataclass(frozen=True, slots=True)
+class Previous:
+    """Last year's report as the follow-through check needs it: where it is and its analysis."""
+
+    path: str
+    analysis: Analysis
 
 
 def _where(match: SectionMatch, ctx: Context) -> str:

@@ -127,12 +127,15 @@ class Absent:
 
     patterns: tuple[str, ...]
     message: str = "正文中还有未替换的占位符或填写说明"
+    head: int = 0  # only the first `head` paragraphs (the header area); 0: every paragraph
+    passed: str = "没有发现占位符"
 
     def evaluate(self, ctx: Context) -> Verdict:
         compiled = [re.compile(p) for p in self.patterns]
         places: list[tuple[int, str]] = []
         named: list[str] = []
-        for block in ctx.analysis.structure.document.blocks:
+        blocks = ctx.analysis.structure.document.blocks
+        for block in blocks[: self.head] if self.head else blocks:
             found = sorted(
                 (m for m in (p.search(block.text) for p in compiled) if m), key=lambda m: m.start()
             )
@@ -142,7 +145,7 @@ class Absent:
             places.append((block.index, quote(block.text[max(0, match.start() - CONTEXT_CHARS) :], 40)))
             named.append(f"{ctx.at(block.index)}「{quote(match.group(), 20)}」")
         if not places:
-            return Verdict("pass", "没有发现占位符")
+            return Verdict("pass", self.passed)
         shown = "、".join(named[:MAX_NAMED]) + (f"等{len(places)}处" if len(places) > MAX_NAMED else "")
         count = f"（共{len(places)}处）" if 1 < len(places) <= MAX_NAMED else ""
         first, evidence = places[0]

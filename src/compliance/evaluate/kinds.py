@@ -11,6 +11,8 @@ from compliance.evaluate.document_checks import (
     ReportYear,
     Title,
 )
+from compliance.evaluate.follow import FollowThrough
+from compliance.evaluate.substance import Acts, PlanAnswers, PublicationDate
 
 Check = (
     Section
@@ -24,6 +26,10 @@ Check = (
     | NumberingSequence
     | Absent
     | Filled
+    | PlanAnswers
+    | Acts
+    | PublicationDate
+    | FollowThrough
 )
 
 KINDS: dict[str, type[Check]] = {
@@ -38,4 +44,8 @@ KINDS: dict[str, type[Check]] = {
     "numbering": NumberingSequence,  # the YAML kind keeps its short name
     "absent": Absent,
     "filled": Filled,
+    "plan_answers": PlanAnswers,
+    "acts": Acts,
+    "publication_date": PublicationDate,
+    "follow_through": FollowThrough,
 }

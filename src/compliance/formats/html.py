@@ -9,6 +9,7 @@ from html import escape as _escape
 from compliance.checklist.profiles import LABELS, checklist_label
 from compliance.formats import summary as S
 from compliance.formats.labels import SEVERITY_LABEL, ordered_failures, verdict_label
+from compliance.formats.trace import trace_html
 from compliance.report.model import DocumentReport, Finding, Report
 from compliance.text import position
 
@@ -221,6 +222,7 @@ def document_html(doc: DocumentReport, report: Report, *, generated: str | None 
         out.append(
             '<h2>未识别的部分（最接近的标题）</h2>\n<ul class="near-misses">' + "".join(misses) + "</ul>\n"
         )
+    out.append(trace_html(doc))
     failures = ordered_failures(doc)
     out.append(f'<h2>问题清单（{len(failures)}）</h2>\n<div class="findings">\n')
     out += [_finding(n, f, doc.format) for n, f in enumerate(failures, start=1)] or [

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from compliance.checklist.profiles import LABELS, checklist_label
 from compliance.formats import summary as S
 from compliance.formats.labels import SEVERITY_LABEL, ordered_failures, verdict_label
+from compliance.formats.trace import trace_markdown
 from compliance.report.model import DocumentReport, Finding, Report
 from compliance.text import position
 
@@ -122,6 +123,7 @@ def document_markdown(
     ]
     if misses:
         lines += [f"{'#' * (level + 1)} 未识别的部分（最接近的标题）", "", *misses, ""]
+    lines += trace_markdown(doc, level + 1, escape)
     failures = ordered_failures(doc)
     lines += [f"{'#' * (level + 1)} 问题清单（{len(failures)}）", ""]
     if not failures:

@@ -129,8 +129,31 @@ def render_document(console: Console, doc: DocumentReport) -> None:
     console.print()
     _sections(console, doc, "area", "任务领域（成效部分）")
     console.print()
+    _trace(console, doc)
     _findings(console, doc)
     _ignored(console, doc)
+
+
+def _trace(console: Console, doc: DocumentReport) -> None:
+    """Last year's plan → this year's evidence (only when a previous report was given)."""
+    from compliance.formats.trace import CAPTION, repeated_lines, trace_heading, trace_rows
+
+    rows = trace_rows(doc)
+    if not rows:
+        return
+    console.print(Text(CAPTION, style="bold"))
+    console.print(Text(trace_heading(doc), style="dim"))
+    table = Table(show_edge=False, header_style="bold")
+    table.add_column("上一年度安排", overflow="fold", ratio=1)
+    table.add_column("落实情况", no_wrap=True)
+    table.add_column("本年度报告中的依据", overflow="fold", ratio=1)
+    for row in rows:
+        style = "green" if row.status == "reported" else "red"
+        table.add_row(row.measure, Text(row.label, style=style), row.evidence or "—")
+    console.print(table)
+    for line in repeated_lines(doc):
+        console.print(Text(line, style="yellow"))
+    console.print()
 
 
 _STATE_STYLE = {S.FOUND: "green", S.WEAK: "yellow", S.MISSING: "red", S.OPTIONAL: "dim", S.UNKNOWN: "dim"}

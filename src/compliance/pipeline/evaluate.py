@@ -6,9 +6,11 @@ from dataclasses import replace
 
 from compliance.checklist.model import Checklist, Item
 from compliance.classify.explain import explain
+from compliance.classify.index import index_for
 from compliance.classify.matcher import analyse
 from compliance.classify.sections import Analysis, SectionMatch
-from compliance.evaluate.checks import Context, Section, Verdict
+from compliance.evaluate.checks import Context, Previous, Section, Verdict
+from compliance.evaluate.trace import Trace
 from compliance.reading.document import Document
 from compliance.report.model import DocumentReport, Finding, OutlineEntry, SectionResult
 from compliance.structure.outline import Structure, recover_structure
@@ -35,6 +37,7 @@ def _finding(item: Item, verdict: Verdict) -> Finding:
         _section_of(item),
         item.name,
         places=verdict.places,
+        pairs=verdict.pairs,
     )
 
 
@@ -56,10 +59,24 @@ def without_empty_parts(analysis: Analysis, checklist: Checklist) -> Analysis:
     return analysis if matches == analysis.matches else replace(analysis, matches=matches)
 
 
-def run_items(analysis: Analysis, checklist: Checklist) -> tuple[Finding, ...]:
-    """One Finding per checklist item, in checklist order."""
+def run_items(
+    analysis: Analysis, checklist: Checklist, previous: Previous | None = None
+) -> tuple[tuple[Finding, ...], Trace | None]:
+    """One Finding per checklist item, in checklist order, and the trace of last year's plan (when
+    `previous` is given and the checklist has an item that traces it)."""
     titles = checklist.titles
-    return tuple(_finding(i, i.check.evaluate(Context(analysis, i.id, titles))) for i in checklist.items)
+    index = index_for(checklist.section_specs, checklist.vocabulary, analysis.structure.report_year)
+    findings, found = [], None
+    for item in checklist.items:
+        verdict = item.check.evaluate(Context(analysis, item.id, titles, index, previous))
+        found = found or verdict.trace
+        findings.append(_finding(item, verdict))
+    return tuple(findings), found
+
+
+def analysed(structure: Structure, checklist: Checklist) -> Analysis:
+    """A structure's sections matched to the checklist, parts with nothing under them missing."""
+    return without_empty_parts(analyse(structure, checklist.section_specs, checklist.vocabulary), checklist)
 
 
 def evaluate(
@@ -69,12 +86,14 @@ def evaluate(
     fail_under: float | None = None,
     profile: str | None = None,
     structure: Structure | None = None,
+    previous: Previous | None = None,
 ) -> DocumentReport:
     """Check one loaded document against a checklist (`structure`: recover_structure(document),
-    when the caller already has it)."""
+    when the caller already has it; `previous`: last year's report, for the follow-through)."""
     structure = structure or recover_structure(document)
     specs = checklist.section_specs
-    analysis = without_empty_parts(analyse(structure, specs, checklist.vocabulary), checklist)
+    analysis = analysed(structure, checklist)
+    findings, trace = run_items(analysis, checklist, previous)
     outline = tuple(
         OutlineEntry(
             h.text,
@@ -113,5 +132,6 @@ def evaluate(
         fail_under=checklist.fail_under if fail_under is None else fail_under,
         outline=outline,
         sections=sections,
-        findings=run_items(analysis, checklist),
+        findings=findings,
+        follow_through=trace,
     )

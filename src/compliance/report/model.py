@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from compliance.checklist.model import Basis
+from compliance.evaluate.trace import Pair, Trace
 from compliance.records import fast_pickle
 
 SCHEMA_VERSION = 1
@@ -39,6 +40,7 @@ class Finding:
     ignored_by: str | None = None  # the configuration file that ignores it
     ignored_status: str | None = None  # what the status would have been ("pass", "fail", "skip")
     places: tuple[tuple[int, str], ...] = ()  # every (paragraph, evidence) of a finding found in several
+    pairs: tuple[Pair, ...] = ()  # shortcoming → plan measure, for plan-answers-shortcomings
 
     @property
     def passed(self) -> bool:
@@ -101,6 +103,7 @@ class DocumentReport:
     profile_reason: str | None = None  # why this profile (inferred from what, or who chose it)
     checklist_id: str | None = None  # the checklist the document was checked against
     checklist_version: str | None = None
+    follow_through: Trace | None = None  # last year's plan traced to this report (--previous)
 
     @classmethod
     def unreadable(cls, path: str, cause: str, fail_under: float = 0.0) -> DocumentReport:
@@ -197,6 +200,7 @@ class DocumentReport:
                         "article": f.basis.article,
                         "confidence": f.basis.confidence,
                     },
+                    **({"pairs": [p.to_dict() for p in f.pairs]} if f.pairs else {}),
                     **(
                         {
                             "reason": f.ignore_reason,
@@ -216,6 +220,8 @@ class DocumentReport:
             data["profile_reason"] = self.profile_reason
         if self.checklist_id:
             data["checklist"] = {"id": self.checklist_id, "version": self.checklist_version}
+        if self.follow_through is not None:
+            data["follow_through"] = self.follow_through.to_dict()
         return data
 
 

@@ -78,11 +78,15 @@ def send(download: Download) -> Response:
     return Response(download.data, media_type=download.media_type, headers=headers)
 
 
-async def read_uploads(request: Request, *, one: bool = False) -> tuple[list[Upload | Refused], str | None]:
-    """The uploaded files (field `files`, or `file`) and the profile; HTTPException 400/413 for a
-    request that is not a valid upload. A file over the per-file limit is Refused (413 when `one`)."""
+async def read_uploads(
+    request: Request, *, one: bool = False
+) -> tuple[list[Upload | Refused], str | None, Upload | None]:
+    """The uploaded files (field `files`, or `file`), the profile and last year's report (optional
+    field `previous`); HTTPException 400/413 for a request that is not a valid upload. A file over
+    the per-file limit is Refused (413 when `one`)."""
     settings = service(request).settings
     items: list[Upload | Refused] = []
+    previous: Upload | None = None
     try:
         async with request.form(
             max_files=settings.max_files, max_fields=MAX_FIELDS, max_part_size=MAX_FIELD_BYTES
@@ -103,6 +107,12 @@ async def read_uploads(request: Request, *, one: bool = False) -> tuple[list[Upl
                     items.append(Refused(name, too_large(settings.max_upload_mb)))
                     continue
                 items.append(Upload(name, await value.read()))
+            last = form.get("previous")
+            if isinstance(last, UploadFile) and (last.filename or last.size):
+                name = display_name(last.filename, 0)
+                if last.size is not None and last.size > settings.max_upload_bytes:
+                    raise HTTPException(413, f"{name}: {too_large(settings.max_upload_mb)}")
+                previous = Upload(name, await last.read())
     except HTTPException as err:
         if err.status_code == 400 and str(err.detail).startswith("Too many files"):
             raise HTTPException(413, too_many(settings.max_files)) from None
@@ -115,7 +125,7 @@ async def read_uploads(request: Request, *, one: bool = False) -> tuple[list[Upl
         raise HTTPException(400, NO_FILES)
     if one and len(items) != 1:
         raise HTTPException(400, "请只上传一个文件")
-    return items, profile
+    return items, profile, previous
 
 
 def _text(value: object) -> str | None:
@@ -146,8 +156,8 @@ async def index(request: Request) -> Response:
 
 
 async def check_page(request: Request) -> Response:
-    items, profile = await read_uploads(request)
-    checked = await service(request).check(items, profile)
+    items, profile, previous = await read_uploads(request)
+    checked = await service(request).check(items, profile, previous)
     key = service(request).keep(checked)
     if key is not None:
         return RedirectResponse(f"{request.scope.get('root_path', '')}/result/{key}", 303)
@@ -280,13 +290,13 @@ async def rules_page(request: Request) -> Response:
 
 
 async def api_check(request: Request) -> Response:
-    items, profile = await read_uploads(request)
-    checked = await service(request).check(items, profile)
+    items, profile, previous = await read_uploads(request)
+    checked = await service(request).check(items, profile, previous)
     return Response(pipeline.render_report(checked.documents, "json"), media_type="application/json")
 
 
 async def api_annotate(request: Request) -> Response:
-    items, profile = await read_uploads(request, one=True)
+    items, profile, _ = await read_uploads(request, one=True)
     item = items[0]
     assert isinstance(item, Upload)  # one=True raises for a refused file
     return send(await annotated(request, item, profile))

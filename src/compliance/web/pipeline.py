@@ -9,6 +9,7 @@ that is removed before the function returns: the pipeline reads paths, exactly a
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import re
@@ -98,12 +99,23 @@ def _shown(result: DocumentReport, path: Path, name: str) -> DocumentReport:
     return dataclasses.replace(result, path=name, error=error)
 
 
-def check_upload(name: str, data: bytes, profile: str | None) -> DocumentReport:
-    """Check one uploaded file as `compliance check --isolated [--profile P] NAME` would; a file
-    that cannot be checked gives its error row (the CLI's one-line Chinese cause)."""
-    with private_copy(name, data) as path:
-        check = functools.partial(check_file, overrides=overrides(profile))
-        return _shown(check_one(check, str(path)), path, name)
+def check_upload(
+    name: str, data: bytes, profile: str | None, previous: tuple[str, bytes] | None = None
+) -> DocumentReport:
+    """Check one uploaded file as `compliance check --isolated [--profile P] NAME [--previous LAST]`
+    would (`previous`: last year's report as (name, content)); a file that cannot be checked gives
+    its error row (the CLI's one-line Chinese cause)."""
+    with private_copy(name, data) as path, contextlib.ExitStack() as stack:  # two private folders
+        last = stack.enter_context(private_copy(*previous)) if previous else None
+        check = functools.partial(check_file, overrides=overrides(profile), previous=last)
+        result = _shown(check_one(check, str(path)), path, name)
+        if last is None or previous is None:
+            return result
+        error = result.error.replace(str(last), previous[0]) if result.error else None
+        trace = result.follow_through
+        if trace is not None:
+            trace = dataclasses.replace(trace, previous=previous[0])
+        return dataclasses.replace(result, error=error, follow_through=trace)
 
 
 def unreadable(name: str, cause: str) -> DocumentReport:

@@ -61,25 +61,34 @@ class Service:
         return asyncio.get_running_loop().time() + self.settings.time_limit
 
     async def _check_one(
-        self, item: Upload | Refused, profile: str | None, deadline: float
+        self, item: Upload | Refused, profile: str | None, deadline: float, previous: Upload | None = None
     ) -> DocumentReport:
         if isinstance(item, Refused):
             return pipeline.unreadable(item.name, item.cause)
         slow = pipeline.slow_kind(item.name, item.data)
         try:
             return await self.workers.run(
-                pipeline.check_upload, item.name, item.data, profile, slow=slow, deadline=deadline
+                pipeline.check_upload,
+                item.name,
+                item.data,
+                profile,
+                (previous.name, previous.data) if previous else None,
+                slow=slow,
+                deadline=deadline,
             )
         except Timeout:
             return pipeline.unreadable(item.name, timed_out(self.settings.time_limit))
         except WorkerDied:
             return pipeline.unreadable(item.name, DIED)
 
-    async def check(self, items: Sequence[Upload | Refused], profile: str | None) -> Checked:
-        """Check every upload in parallel; refused, unreadable and timed-out files are error rows."""
+    async def check(
+        self, items: Sequence[Upload | Refused], profile: str | None, previous: Upload | None = None
+    ) -> Checked:
+        """Check every upload in parallel (each traced against `previous`, last year's report, when
+        given); refused, unreadable and timed-out files are error rows."""
         started = time.perf_counter()
         deadline = self.deadline()
-        documents = await asyncio.gather(*(self._check_one(i, profile, deadline) for i in items))
+        documents = await asyncio.gather(*(self._check_one(i, profile, deadline, previous) for i in items))
         unreadable = sum(1 for d in documents if d.error)
         log.info(
             "check: %d file(s), %d unreadable, %.3f s", len(items), unreadable, time.perf_counter() - started
