@@ -35,7 +35,7 @@ WHOLE_TERM = 2.0  # evidence per distinct vocabulary term found whole (执法 in
 # section that lists the word itself, not only words sharing its characters, is the one meant
 CLAUSE_FLOOR = 75.0  # a clause is short: one clear term in it (score 60+) names its area
 AGREE_FLOOR = 50.0  # a heading that only leans to a section (50+) counts when its body agrees clearly
-BODY_LEAD = 2.0  # the body agrees clearly when its best section has at least twice the runner-up's evidence
+BODY_LEAD = 1.5  # the body agrees clearly when its best section has at least twice the runner-up's evidence
 CLAUSE_SPLIT = re.compile(r"[，,、；;：:。和及与]")  # clause boundaries (以及/和 join two subjects)
 MIN_CLAUSE = 2  # a clause shorter than this (a stray character) is not a subject of its own
 
@@ -124,7 +124,7 @@ def classify_heading(
     best, runner, margin = decide(scores, list(index.ids), floor)
     held = frozenset(sid for sid, count in whole.items() if count)
     if best is None and under:
-        best, runner, margin = _confirmed(scores, under, index, floor)
+        best, runner, margin = _confirmed(scores, under, index, vocabulary)
     if best is None and runner is not None:
         best, runner, margin = _settled(scores, held, floor)
     if best is None and runner is not None and clauses:
@@ -135,19 +135,50 @@ def classify_heading(
     return Classification(scores, best, runner, margin, terms, clauses, dict(name_scores or {}), held)
 
 
+def _body_area(under: Mapping[str, float], index: VocabularyIndex, vocabulary: Vocabulary) -> str | None:
+    """The area the text under a heading is clearly about: its evidence leads every rival by BODY_LEAD.
+    A topic part (vocabulary `topic`: the leader's duty, reported as 党的领导) is a rival of every
+    area but its own, and speaks for its own: a paragraph on 领导干部/关键少数 that mentions 学法 is
+    about the leaders, not 普法."""
+    topic_of = {sid: sid for sid in index.ids if index.roles[sid] == "area"}
+    for sid in index.ids:
+        frame = vocabulary.frame(sid) if index.roles[sid] == "part" else None
+        if frame is not None and frame.topic in topic_of:
+            topic_of[sid] = frame.topic
+    ranked = sorted(topic_of, key=lambda sid: -under.get(sid, 0.0))
+    if not ranked or under.get(ranked[0], 0.0) <= 0:
+        return None
+    area = topic_of[ranked[0]]
+    rival = next((under.get(sid, 0.0) for sid in ranked[1:] if topic_of[sid] != area), 0.0)
+    return area if under.get(ranked[0], 0.0) >= BODY_LEAD * rival else None
+
+
 def _confirmed(
-    scores: Mapping[str, float], under: Mapping[str, float], index: VocabularyIndex, floor: float
+    scores: Mapping[str, float],
+    under: Mapping[str, float],
+    index: VocabularyIndex,
+    vocabulary: Vocabulary,
 ) -> tuple[str | None, str | None, float | None]:
-    """A heading that leans to an area (AGREE_FLOOR) and leads by MARGIN, under which the text is
-    clearly about that same area (BODY_LEAD): 「健全领导机制」 over 「调整法治建设领导小组……」."""
+    """A heading that leans to an area (AGREE_FLOOR), under which the text is clearly about that
+    same area (BODY_LEAD): 「健全领导机制」 over 「调整法治建设领导小组……」. When the heading leans
+    to several areas at once (within MARGIN: 「提高信访监督，确保社会稳定」), the text under it
+    decides between them, as a reviewer reads on (「做好信访矛盾调处化解工作……」)."""
     areas = [sid for sid in index.ids if index.roles[sid] == "area"]
     best, runner, margin = decide(scores, areas, AGREE_FLOOR)
-    body = sorted(areas, key=lambda sid: -under.get(sid, 0.0))
-    if best is None or len(body) < 2 or body[0] != best:
+    body = _body_area(under, index, vocabulary)
+    if body is None:
         return None, runner, margin
-    if under.get(body[0], 0.0) < BODY_LEAD * under.get(body[1], 0.0) or under.get(body[0], 0.0) <= 0:
+    if best is not None:
+        return (best, runner, margin) if body == best else (None, runner, margin)
+    top = max(scores.get(sid, 0.0) for sid in areas)
+    close = sorted(
+        (sid for sid in areas if scores.get(sid, 0.0) >= AGREE_FLOOR and top - scores.get(sid, 0.0) < MARGIN),
+        key=lambda sid: -scores.get(sid, 0.0),
+    )
+    if body not in close or len(close) < 2:
         return None, runner, margin
-    return best, runner, margin
+    other = next(sid for sid in close if sid != body)
+    return body, other, round(scores[body] - scores[other], 1)
 
 
 def _settled(

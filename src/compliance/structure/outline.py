@@ -29,6 +29,9 @@ _NOT_TEXT = re.compile(r"[\W_]+")
 
 MAX_HEADING = 50  # a whole-paragraph heading is at most this long (numbering excluded)
 MAX_RUN_IN = 40  # a run-in heading sentence is at most this long
+LONG_RUN_IN = 60  # ... or this long when it counts nothing (no figure): a theme in two clauses and a
+# purpose clause (「坚持学思践悟，深入学习宣传贯彻习近平法治思想，把……贯彻落实到……全过程和各方面」, 52),
+# where a first sentence of this length with figures is a statistic (「全年共办理行政复议案件56件……」)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +130,10 @@ def _heading_parts(block: Block) -> tuple[str, str, str, int | None, bool] | Non
     if len(body) <= MAX_HEADING and not SENTENCE_PUNCT.search(body):
         return text.rstrip("。：:；; "), body, numbering.family, numbering.value, False
     match = _RUN_IN_END.search(rest)
-    if match and 2 <= match.start() <= MAX_RUN_IN:
+    if match and (
+        2 <= match.start() <= MAX_RUN_IN
+        or (match.start() <= LONG_RUN_IN and not re.search(r"\d", rest[: match.start()]))
+    ):
         title = rest[: match.start()]
         return text[: numbering.end + match.start()], title, numbering.family, numbering.value, True
     if block.style_level is not None and len(body) <= 80:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from compliance.reading.document import Block
 from compliance.text import digit_years, find_years, fold, parse_numbering
@@ -46,6 +47,12 @@ _COVER_LETTER = re.compile(
 )
 # "现将我局2022年法治统计建设情况报告如下": the clause that says what the report is about.
 _REPORTS_ON = re.compile(r"现[将就把][^。；;]{0,60}?如下")
+# A portal's metadata table pasted as text gives the title as a field: "- 标 题:某某局2021年度……报告"
+# or "名称:" on one line and "……年度报告 - 文号:" on the next; the field's value is the title.
+_FIELD_LABEL = re.compile(r"^[-•·●▪*]?\s*(?:标\s*题|名\s*称|题\s*名|文\s*件\s*名\s*称)\s*[:：]\s*")
+_TRAILING_FIELD = re.compile(r"\s+[-|｜]\s*[^\s:：\-]{1,8}\s*[:：]\s*$")
+# A line that opens with a list bullet is a menu or list item of the page ("• 情况报告"), not a title.
+_BULLET = re.compile(r"^\s*[•·●▪◆■□○◇]")
 OPENING_YEAR_WITHIN = 80  # a year this early in the opening paragraph is the report's year
 CONTENT_YEAR_CHARS = 3000  # the body read for the years its work is dated with, when nothing says it
 _CITED = re.compile(r"《[^》]{0,80}》")
@@ -65,6 +72,7 @@ def is_sentence(text: str) -> bool:
 def _is_title_line(text: str) -> bool:
     return (
         bool(_TITLE_HINT.search(text))
+        and not _BULLET.match(text)
         and len(text) <= 90
         and not text.endswith("。")
         and not is_sentence(text)
@@ -102,6 +110,7 @@ def find_title(blocks: tuple[Block, ...]) -> tuple[str | None, int | None, int, 
     The title is looked for among the first lines that precede the body: after 公文 front matter
     (document number, 签发人) and after the chrome of a web page pasted as text (site name, date,
     "无障碍 简体|繁体"), but never past a body paragraph, a sentence or a numbered heading."""
+    blocks = tuple(_field_value(b) if k < TITLE_SEARCH + 3 else b for k, b in enumerate(blocks))
     for pos in range(min(len(blocks), TITLE_SEARCH)):
         text = blocks[pos].text.strip()
         if parse_numbering(text):
@@ -117,6 +126,12 @@ def find_title(blocks: tuple[Block, ...]) -> tuple[str | None, int | None, int, 
     while first < len(blocks) and is_chrome(blocks[first].text):
         first += 1
     return None, None, first if first < min(len(blocks), TITLE_SEARCH) else 0, None
+
+
+def _field_value(block: Block) -> Block:
+    """A metadata field line read as its value: "- 标 题:X" → "X", "X - 文号:" → "X"."""
+    text = _TRAILING_FIELD.sub("", _FIELD_LABEL.sub("", block.text.strip()))
+    return block if text == block.text.strip() else replace(block, text=text)
 
 
 def _title_span(blocks: tuple[Block, ...], pos: int) -> tuple[int, int] | None:
@@ -163,6 +178,8 @@ def _own_title(title: str) -> str:
 def _title_at(blocks: tuple[Block, ...], pos: int) -> tuple[str, int, int, str | None] | None:
     block = blocks[pos]
     text = block.text.strip()
+    if _BULLET.match(text):
+        return None  # a menu or list item of the page
     span = _title_span(blocks, pos)
     if span is not None:
         first, count = span
