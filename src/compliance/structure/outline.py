@@ -141,7 +141,9 @@ def _heading_parts(block: Block) -> tuple[str, str, str, int | None, bool] | Non
     return None
 
 
-_NOT_A_HEADING = re.compile(r"^[\W\d_]*$|^(?:附件|附表|（此件|\(此件|抄送|联系人|联系电话)")
+# Not a heading however short: punctuation or figures only, an attachment or contact line, a page's
+# menu item ("• 情况报告").
+_NOT_A_HEADING = re.compile(r"^[\W\d_]*$|^(?:附件|附表|（此件|\(此件|抄送|联系人|联系电话)|^\s*[•·●▪◆■□○◇]")
 PLAIN_ONLY_BELOW = 3  # unnumbered plain lines count as headings only when numbered ones are this rare
 
 

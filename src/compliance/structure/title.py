@@ -243,6 +243,7 @@ def report_year(
         years = find_years(title)
         if years:
             return years[0][0], "title"
+    opening = tuple(block for block in opening if not _BULLET.match(block.text))  # a page's menu
     for block in opening:
         for clause in _REPORTS_ON.finditer(block.text):
             years = find_years(clause.group())
