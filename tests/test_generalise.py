@@ -116,3 +116,20 @@ def test_a_pages_menu_items_are_not_a_title() -> None:
     )
     assert structure.title is None
     assert structure.report_year == 2016
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "某局2023年法治政府建设情况报告 发布时间:2024-01-29 来源:某局",
+        "某局2023年法治政府建设情况报告_某县人民政府网",
+        "某局2023年法治政府建设情况报告 | 某县人民政府",
+        "某局2023年法治政府建设情况报告 2024-01-29",
+    ],
+    ids=["page-meta-on-the-title-line", "site-after-underscore", "site-after-bar", "date-after"],
+)
+def test_a_title_line_keeps_only_the_title_not_the_pages_date_or_site(head: str) -> None:
+    structure = structure_of(
+        f"{head}\n2023年，我局深入推进依法行政，现将有关情况报告如下：\n一、主要举措和成效\n召开会议5次。"
+    )
+    assert structure.title == "某局2023年法治政府建设情况报告"

@@ -35,7 +35,7 @@ WHOLE_TERM = 2.0  # evidence per distinct vocabulary term found whole (执法 in
 # section that lists the word itself, not only words sharing its characters, is the one meant
 CLAUSE_FLOOR = 75.0  # a clause is short: one clear term in it (score 60+) names its area
 AGREE_FLOOR = 50.0  # a heading that only leans to a section (50+) counts when its body agrees clearly
-BODY_LEAD = 1.5  # the body agrees clearly when its best section has at least twice the runner-up's evidence
+BODY_LEAD = 1.5  # the body agrees clearly when its best area has half as much evidence again as any rival
 CLAUSE_SPLIT = re.compile(r"[，,、；;：:。和及与]")  # clause boundaries (以及/和 join two subjects)
 MIN_CLAUSE = 2  # a clause shorter than this (a stray character) is not a subject of its own
 

@@ -51,6 +51,11 @@ _REPORTS_ON = re.compile(r"现[将就把][^。；;]{0,60}?如下")
 # or "名称:" on one line and "……年度报告 - 文号:" on the next; the field's value is the title.
 _FIELD_LABEL = re.compile(r"^[-•·●▪*]?\s*(?:标\s*题|名\s*称|题\s*名|文\s*件\s*名\s*称)\s*[:：]\s*")
 _TRAILING_FIELD = re.compile(r"\s+[-|｜]\s*[^\s:：\-]{1,8}\s*[:：]\s*$")
+# A browser page title or a listing adds the site or the date after the title: "……报告_某县人民政府网",
+# "……报告 | 某县人民政府", "……报告 2024-01-29".
+_PAGE_TAIL = re.compile(
+    r"(报告|总结|情况|汇报)(?:\s*[|｜_]\s*[^|｜_]{2,30}|\s+(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?)$"
+)
 # A line that opens with a list bullet is a menu or list item of the page ("• 情况报告"), not a title.
 _BULLET = re.compile(r"^\s*[•·●▪◆■□○◇]")
 OPENING_YEAR_WITHIN = 80  # a year this early in the opening paragraph is the report's year
@@ -115,7 +120,11 @@ def find_title(blocks: tuple[Block, ...]) -> tuple[str | None, int | None, int, 
         text = blocks[pos].text.strip()
         if parse_numbering(text):
             break
-        if PAGE_META.search(text):
+        meta = PAGE_META.search(text)
+        if meta:
+            head = text[: meta.start()].strip()  # "某局……报告 发布时间:2024-01-29 来源:某局"
+            if _is_title_line(head) and _TITLE_CLOSE.search(head):
+                return head, blocks[pos].index, skip_after_title(blocks, pos + 1, head), None
             continue  # page chrome, however long
         found = _title_at(blocks, pos)
         if found is not None:
@@ -129,8 +138,9 @@ def find_title(blocks: tuple[Block, ...]) -> tuple[str | None, int | None, int, 
 
 
 def _field_value(block: Block) -> Block:
-    """A metadata field line read as its value: "- 标 题:X" → "X", "X - 文号:" → "X"."""
-    text = _TRAILING_FIELD.sub("", _FIELD_LABEL.sub("", block.text.strip()))
+    """A metadata field line read as its value ("- 标 题:X" → "X", "X - 文号:" → "X"), a page title
+    without the site or date after it."""
+    text = _PAGE_TAIL.sub(r"\1", _TRAILING_FIELD.sub("", _FIELD_LABEL.sub("", block.text.strip())))
     return block if text == block.text.strip() else replace(block, text=text)
 
 
