@@ -125,8 +125,17 @@ def test_a_pages_menu_items_are_not_a_title() -> None:
         "某局2023年法治政府建设情况报告_某县人民政府网",
         "某局2023年法治政府建设情况报告 | 某县人民政府",
         "某局2023年法治政府建设情况报告 2024-01-29",
+        "【政务公开】某局2023年法治政府建设情况报告",
+        "《某局2023年法治政府建设情况报告》",
     ],
-    ids=["page-meta-on-the-title-line", "site-after-underscore", "site-after-bar", "date-after"],
+    ids=[
+        "page-meta-on-the-title-line",
+        "site-after-underscore",
+        "site-after-bar",
+        "date-after",
+        "column",
+        "quoted",
+    ],
 )
 def test_a_title_line_keeps_only_the_title_not_the_pages_date_or_site(head: str) -> None:
     structure = structure_of(

@@ -56,6 +56,9 @@ _TRAILING_FIELD = re.compile(r"\s+[-|｜]\s*[^\s:：\-]{1,8}\s*[:：]\s*$")
 _PAGE_TAIL = re.compile(
     r"(报告|总结|情况|汇报)(?:\s*[|｜_]\s*[^|｜_]{2,30}|\s+(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?)$"
 )
+# A listing's column tag before a title ("【政务公开】……报告"), or 《》 around a whole title line.
+_COLUMN_TAG = re.compile(r"^【[^】]{1,12}】\s*(?=\S)")
+_QUOTED_WHOLE = re.compile(r"^《([^《》]+)》$")
 # A line that opens with a list bullet is a menu or list item of the page ("• 情况报告"), not a title.
 _BULLET = re.compile(r"^\s*[•·●▪◆■□○◇]")
 OPENING_YEAR_WITHIN = 80  # a year this early in the opening paragraph is the report's year
@@ -139,8 +142,9 @@ def find_title(blocks: tuple[Block, ...]) -> tuple[str | None, int | None, int, 
 
 def _field_value(block: Block) -> Block:
     """A metadata field line read as its value ("- 标 题:X" → "X", "X - 文号:" → "X"), a page title
-    without the site or date after it."""
+    without the site or date after it, a title without a listing's 【column】 tag or 《》 around it."""
     text = _PAGE_TAIL.sub(r"\1", _TRAILING_FIELD.sub("", _FIELD_LABEL.sub("", block.text.strip())))
+    text = _QUOTED_WHOLE.sub(r"\1", _COLUMN_TAG.sub("", text))
     return block if text == block.text.strip() else replace(block, text=text)
 
 
