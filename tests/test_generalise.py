@@ -69,6 +69,13 @@ def test_a_close_call_between_areas_is_settled_by_the_text_under_it() -> None:
     assert section_of(heading, body) == "dispute-resolution"
 
 
+def test_a_theme_heading_that_names_no_area_is_what_the_text_under_it_is_about() -> None:
+    heading = "开展会前学习"
+    assert section_of(heading, "") is None
+    body = "我镇严格落实党委会会前学法制度，组织学习《中华人民共和国国家安全法》《中国共产党章程》。"
+    assert section_of(heading, body) == "party-leadership"
+
+
 def test_a_body_about_the_leaders_speaks_for_party_leadership_not_for_its_study_words() -> None:
     body = (
         "一是以提高依法执政意识为重点，推进领导干部的法治宣传教育。狠抓领导干部这个关键少数，"

@@ -44,7 +44,7 @@ KNOWN_MISSES = {
     ("018.txt", "工作总体完成情况"): "a second achievements heading: the part takes one heading",
 }
 # Totals as measured (docs/accuracy.md); raise them as accuracy improves, never lower them.
-MIN_HEADINGS, MIN_YEARS, MIN_TITLES = 0.89, 1.0, 1.0
+MIN_HEADINGS, MIN_YEARS, MIN_TITLES = 0.91, 1.0, 1.0
 CASES = [(label["file"], i) for label in LABELS for i in range(len(label["headings"]))]
 
 

@@ -125,6 +125,8 @@ def classify_heading(
     held = frozenset(sid for sid, count in whole.items() if count)
     if best is None and under:
         best, runner, margin = _confirmed(scores, under, index, vocabulary)
+    if best is None and under:
+        best = _theme_read_by_body(scores, under, index, vocabulary)
     if best is None and runner is not None:
         best, runner, margin = _settled(scores, held, floor)
     if best is None and runner is not None and clauses:
@@ -179,6 +181,16 @@ def _confirmed(
         return None, runner, margin
     other = next(sid for sid in close if sid != body)
     return body, other, round(scores[body] - scores[other], 1)
+
+
+def _theme_read_by_body(
+    scores: Mapping[str, float], under: Mapping[str, float], index: VocabularyIndex, vocabulary: Vocabulary
+) -> str | None:
+    """A heading that is only a theme, leaning to no area (all below AGREE_FLOOR: 「开展会前学习」),
+    is what the text under it is clearly about."""
+    if max((scores.get(s, 0.0) for s in index.ids if index.roles[s] == "area"), default=0.0) >= AGREE_FLOOR:
+        return None
+    return _body_area(under, index, vocabulary)
 
 
 def _settled(
