@@ -149,3 +149,24 @@ def test_a_title_line_keeps_only_the_title_not_the_pages_date_or_site(head: str)
         f"{head}\n2023年，我局深入推进依法行政，现将有关情况报告如下：\n一、主要举措和成效\n召开会议5次。"
     )
     assert structure.title == "某局2023年法治政府建设情况报告"
+
+
+def test_an_overview_just_before_the_achievements_is_achievements_too() -> None:
+    report = check_text(
+        "某局2025年法治政府建设工作情况的报告\n一、工作总体完成情况\n五年来，我局法治化水平和执法公信力显著提升。\n"
+        "二、主要举措及成效\n（一）严格规范公正文明执法\n全面推行行政执法“三项制度”，开展案卷评查2次。\n"
+        "三、存在的不足和原因\n意识不强，原因是学习不够。\n四、2026年工作安排\n继续推进。"
+    )
+    assert outline(report)["一、工作总体完成情况"] == "achievements"
+    assert outline(report)["二、主要举措及成效"] == "achievements"
+    assert outline(report)["三、存在的不足和原因"] == "shortcomings"
+
+
+def test_a_metadata_tables_remaining_rows_and_repeated_title_are_not_headings() -> None:
+    structure = structure_of(
+        "- 索 引 号:370402/2022-00029\n- 标 题:某某局2021年度法治政府建设情况报告\n- 效力状态:有效\n"
+        "某某局2021年度法治政府建设情况报告\n2021年以来，我局深入推进依法行政。现将有关情况报告如下。\n"
+        "一、主要举措和成效\n召开会议5次。"
+    )
+    assert structure.title == "某某局2021年度法治政府建设情况报告"
+    assert [h.title for h in structure.headings] == ["主要举措和成效"]

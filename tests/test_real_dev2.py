@@ -25,10 +25,9 @@ KNOWN_MISSES = {
     ("010.txt", "依法履行教育职责,规范行政行为"): "a generic theme; the body mentions 法律素养 first",
     ("010.txt", "加强制度建设,完善监督机制"): "制度建设 names the rule system; the body is enforcement",
     ("012.txt", "加强制度建设、明确法治职责"): "制度建设 names the rule system; the body is leadership",
-    ("018.txt", "工作总体完成情况"): "a second achievements heading: the part takes one heading",
 }
 # Totals as measured (docs/accuracy.md); raise them as accuracy improves, never lower them.
-MIN_HEADINGS, MIN_YEARS, MIN_TITLES = 0.91, 1.0, 1.0
+MIN_HEADINGS, MIN_YEARS, MIN_TITLES = 0.92, 1.0, 1.0
 CASES = [(label["file"], i) for label in LABELS for i in range(len(label["headings"]))]
 
 

@@ -102,11 +102,15 @@ def analyse(
     assigned: dict[int, tuple[str, float]] = {}
     tops = roots_of(headings)
 
-    for i in tops:  # parts as top-level headings
+    for k, i in enumerate(tops):  # parts as top-level headings
         part, score = _best(scores[i], parts)
         area_score = max((scores[i][a.id] for a in areas), default=0.0)
         if part and area_score < score + AREA_OVER_PART and not _taken(assigned, part.id, score):
-            _drop(assigned, part.id)
+            # An overview just before the achievements (「一、工作总体完成情况」「二、主要举措及成效」)
+            # is achievements too; any other earlier heading of the part gives way.
+            overview = part.id == achievements and k > 0 and assigned.get(tops[k - 1], ("",))[0] == part.id
+            if not overview:
+                _drop(assigned, part.id)
             assigned[i] = (part.id, score)
     scopes: dict[str, tuple[Heading, ...]] = {sid: (headings[i],) for i, (sid, _) in assigned.items()}
     excluded = {j for i in assigned for j in _subtree(structure, i) if assigned[i][0] != achievements}

@@ -59,6 +59,9 @@ _PAGE_TAIL = re.compile(
 # A listing's column tag before a title ("【政务公开】……报告"), or 《》 around a whole title line.
 _COLUMN_TAG = re.compile(r"^【[^】]{1,12}】\s*(?=\S)")
 _QUOTED_WHOLE = re.compile(r"^《([^《》]+)》$")
+# A metadata table's row pasted as a list item: "- 效力状态:有效", "- 文 号:无".
+_FIELD_ROW = re.compile(r"^[-•·*]\s*[^\s:：]{1,6}(?:\s[^\s:：]{1,3}){0,3}\s*[:：]")
+FIELD_ROW_MAX = 60  # a field row is a label and a short value, not a paragraph
 # A line that opens with a list bullet is a menu or list item of the page ("• 情况报告"), not a title.
 _BULLET = re.compile(r"^\s*[•·●▪◆■□○◇]")
 OPENING_YEAR_WITHIN = 80  # a year this early in the opening paragraph is the report's year
@@ -208,11 +211,13 @@ def _title_at(blocks: tuple[Block, ...], pos: int) -> tuple[str, int, int, str |
 
 
 def skip_after_title(blocks: tuple[Block, ...], pos: int, title: str) -> int:
-    """Past the salutation ("市委、市政府："), a web page's source and date line, a repeated title."""
+    """Past the salutation ("市委、市政府："), a web page's source and date line, a metadata table's
+    remaining rows ("- 效力状态:有效"), a repeated title."""
     while pos < len(blocks):
         text = blocks[pos].text.strip()
         repeated = text.replace(" ", "") == title.replace(" ", "")
-        if not (repeated or is_chrome(text) or (len(text) <= 80 and PAGE_META.search(text))):
+        field = len(text) <= FIELD_ROW_MAX and bool(_FIELD_ROW.match(text))
+        if not (repeated or field or is_chrome(text) or (len(text) <= 80 and PAGE_META.search(text))):
             break
         pos += 1
     return pos
