@@ -170,3 +170,9 @@ def test_a_metadata_tables_remaining_rows_and_repeated_title_are_not_headings() 
     )
     assert structure.title == "某某局2021年度法治政府建设情况报告"
     assert [h.title for h in structure.headings] == ["主要举措和成效"]
+
+
+def test_in_one_clause_the_last_of_two_areas_terms_is_the_head_noun() -> None:
+    body = "1.坚持在理论学习中普法。一是领导带头学。制定领导干部学法制度和党组理论学习中心组学习计划。"
+    assert section_of("扎实开展习近平法治思想普法宣传教育", body) == "legal-awareness"
+    assert section_of("深入学习宣传贯彻习近平法治思想", body) == "party-leadership"

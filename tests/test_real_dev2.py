@@ -21,13 +21,12 @@ LABELS: list[dict[str, Any]] = json.loads((CORPUS / "labels.json").read_text(enc
 KNOWN_MISSES = {
     ("007.txt", "健全法治队伍,打造法治校园"): "队伍 leans the heading to enforcement; body 1.9x for 普法",
     ("007.txt", "完善监督机制,规范执法行为"): "heading and body name oversight and enforcement evenly",
-    ("008.txt", "扎實開展習(xí)近平法治思想普法宣傳教育"): "习近平法治思想 outweighs 普法 in one heading",
     ("010.txt", "依法履行教育职责,规范行政行为"): "a generic theme; the body mentions 法律素养 first",
     ("010.txt", "加强制度建设,完善监督机制"): "制度建设 names the rule system; the body is enforcement",
     ("012.txt", "加强制度建设、明确法治职责"): "制度建设 names the rule system; the body is leadership",
 }
 # Totals as measured (docs/accuracy.md); raise them as accuracy improves, never lower them.
-MIN_HEADINGS, MIN_YEARS, MIN_TITLES = 0.92, 1.0, 1.0
+MIN_HEADINGS, MIN_YEARS, MIN_TITLES = 0.94, 1.0, 1.0
 CASES = [(label["file"], i) for label in LABELS for i in range(len(label["headings"]))]
 
 

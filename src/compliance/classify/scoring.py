@@ -131,6 +131,8 @@ def classify_heading(
         best, runner, margin = _settled(scores, held, floor)
     if best is None and runner is not None and clauses:
         best, runner, margin = _first_named(scores, clauses, floor)
+    if best is not None and index.roles[best] == "area" and not CLAUSE_SPLIT.search(title):
+        best = _head_term_area(best, title, scores, index)
     terms = tuple(t.text for t in index.matched_terms(title, best)) if best else ()
     if best and not terms and body:
         terms = tuple(dict.fromkeys(t.text for t in index.matched_terms(body[:BODY_CHARS], best)))[:5]
@@ -191,6 +193,21 @@ def _theme_read_by_body(
     if max((scores.get(s, 0.0) for s in index.ids if index.roles[s] == "area"), default=0.0) >= AGREE_FLOOR:
         return None
     return _body_area(under, index, vocabulary)
+
+
+def _head_term_area(best: str, title: str, scores: Mapping[str, float], index: VocabularyIndex) -> str:
+    """In a one-clause heading holding whole terms of two areas, the last is the head noun that the
+    others qualify (「扎实开展习近平法治思想普法宣传教育」 is 普法): its area replaces a decision for
+    an earlier term's area when the heading leans to it too (AGREE_FLOOR). A close call is left alone:
+    a trailing generic word (决策部署) is no head noun worth an area of its own."""
+    spans = index.claim_uncached(title)[1]
+    ends = {
+        sid: max(e for _, e in found) for sid, found in spans.items() if found and index.roles[sid] == "area"
+    }
+    if len(ends) < 2 or best not in ends:
+        return best
+    last = max(ends, key=lambda sid: ends[sid])
+    return last if scores.get(last, 0.0) >= AGREE_FLOOR and ends[last] > ends[best] else best
 
 
 def _settled(
