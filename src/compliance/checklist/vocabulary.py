@@ -20,7 +20,7 @@ TOP_KEYS = {
     "sections": False,
     "sources": False,
 }
-PART_KEYS = {"cues": True, "year_offset": False, "first": False}
+PART_KEYS = {"cues": True, "year_offset": False, "first": False, "topic": False}
 PROGRAMME_KEYS = {"id": True, "title": True, "from": False, "until": False, "sections": True}
 
 
@@ -104,7 +104,11 @@ def _parts(raw: Any, known: set[str], where: Where, problems: Problems) -> tuple
         if not isinstance(first, bool):
             problems.add(where, (*path, "first"), None, "vocabulary：first 应为 true 或 false")
             first = False
-        found.append((str(sid), PartFrame(tuple(cues), offset, first)))
+        topic = entry.get("topic")
+        if topic is not None and not (isinstance(topic, str) and topic.strip()):
+            problems.add(where, (*path, "topic"), None, "vocabulary: topic must be an area id")
+            topic = None
+        found.append((str(sid), PartFrame(tuple(cues), offset, first, topic)))
     return tuple(found)
 
 

@@ -8,7 +8,8 @@ from functools import lru_cache
 from compliance.classify.evidence import content_evidence, keyword_hits
 from compliance.classify.index import VocabularyIndex, index_for
 from compliance.classify.names import MIN_REPORTED, Scorer, heading_key, scorer_for, similarity
-from compliance.classify.scoring import BODY_CHARS, MARGIN, classify_heading
+from compliance.classify.openings import opening_of, read_through
+from compliance.classify.scoring import MARGIN, classify_heading
 from compliance.classify.sections import Analysis, Classification, SectionMatch, SectionSpec
 from compliance.classify.vocabulary import Vocabulary
 from compliance.structure.outline import Heading, Structure
@@ -31,20 +32,6 @@ def _best(scores: dict[str, float], specs: list[SectionSpec]) -> tuple[SectionSp
     if len(ranked) > 1 and scores[ranked[0].id] - scores[ranked[1].id] < MARGIN:
         return None, 0.0
     return ranked[0], scores[ranked[0].id]
-
-
-def _opening(structure: Structure, heading: Heading, end: int) -> str:
-    """The first BODY_CHARS characters of a heading's own text (its run-in rest, then the blocks up
-    to `end`, the next heading: a part's first sub-heading is not what the part is about)."""
-    blocks = structure.document.blocks
-    first = blocks[heading.position].text
-    at = first.find(heading.title)
-    text = first[at + len(heading.title) :] if heading.title and at >= 0 else ""
-    position = heading.position + 1
-    while len(text) < BODY_CHARS and position < end:
-        text += "\n" + blocks[position].text
-        position += 1
-    return text[:BODY_CHARS]
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: one per checklist and year
@@ -93,8 +80,7 @@ def classify_all(
     headings = structure.headings
     found = []
     for i, heading in enumerate(headings):
-        end = headings[i + 1].position if i + 1 < len(headings) else len(structure.document.blocks)
-        opening = _opening(structure, heading, end)
+        opening = opening_of(structure, i)
         first = bool(roots) and i == roots[0]
         found.append(_classified(context, heading.title, opening, structure.report_year, i in tops, first))
     return found
@@ -116,11 +102,15 @@ def analyse(
     assigned: dict[int, tuple[str, float]] = {}
     tops = roots_of(headings)
 
-    for i in tops:  # parts as top-level headings
+    for k, i in enumerate(tops):  # parts as top-level headings
         part, score = _best(scores[i], parts)
         area_score = max((scores[i][a.id] for a in areas), default=0.0)
         if part and area_score < score + AREA_OVER_PART and not _taken(assigned, part.id, score):
-            _drop(assigned, part.id)
+            # An overview just before the achievements (「一、工作总体完成情况」「二、主要举措及成效」)
+            # is achievements too; any other earlier heading of the part gives way.
+            overview = part.id == achievements and k > 0 and assigned.get(tops[k - 1], ("",))[0] == part.id
+            if not overview:
+                _drop(assigned, part.id)
             assigned[i] = (part.id, score)
     scopes: dict[str, tuple[Heading, ...]] = {sid: (headings[i],) for i, (sid, _) in assigned.items()}
     excluded = {j for i in assigned for j in _subtree(structure, i) if assigned[i][0] != achievements}
@@ -187,6 +177,12 @@ def analyse(
     # An area's heading is the shallowest heading in the achievements that fits it; it may be
     # shared with another area ("坚持依法决策，严格规范行政执法" covers two).
     found = [(i, sid, score) for i, (sid, score) in assigned.items() if sid not in area_ids] + shared_parts
+    context = _context(specs, vocabulary or Vocabulary(), structure.report_year)
+    through = {  # headings read only through their items, and what their own title says
+        i: _classified(context, headings[i].title, "", structure.report_year, False, False).scores
+        for i in scope
+        if read_through(structure, i)
+    }
     for area in areas:
         fits = [
             i
@@ -195,6 +191,17 @@ def analyse(
             and scores[i][area.id] >= area.threshold
             and (i not in assigned or assigned[i][0] in area_ids)
             and _names_area(classified[i], area.id, assigned.get(i, ("",))[0])
+        ]
+        # A heading read only through its items does not take an area that one of its items names
+        # itself (「（三）统筹发展和安全」 over 「2.加快推进数字政府建设」): the item is the area's heading.
+        fits = [
+            i
+            for i in fits
+            if not (
+                i in through
+                and through[i].get(area.id, 0.0) < area.threshold
+                and any(j in fits for j in _subtree(structure, i)[1:])
+            )
         ]
         if fits:  # shallowest first; at one level, a heading that is primarily this area
             i = min(fits, key=lambda k: (headings[k].level, assigned.get(k, ("",))[0] != area.id, k))

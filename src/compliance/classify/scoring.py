@@ -35,7 +35,7 @@ WHOLE_TERM = 2.0  # evidence per distinct vocabulary term found whole (执法 in
 # section that lists the word itself, not only words sharing its characters, is the one meant
 CLAUSE_FLOOR = 75.0  # a clause is short: one clear term in it (score 60+) names its area
 AGREE_FLOOR = 50.0  # a heading that only leans to a section (50+) counts when its body agrees clearly
-BODY_LEAD = 2.0  # the body agrees clearly when its best section has at least twice the runner-up's evidence
+BODY_LEAD = 1.5  # the body agrees clearly when its best area has half as much evidence again as any rival
 CLAUSE_SPLIT = re.compile(r"[，,、；;：:。和及与]")  # clause boundaries (以及/和 join two subjects)
 MIN_CLAUSE = 2  # a clause shorter than this (a stray character) is not a subject of its own
 
@@ -124,30 +124,90 @@ def classify_heading(
     best, runner, margin = decide(scores, list(index.ids), floor)
     held = frozenset(sid for sid, count in whole.items() if count)
     if best is None and under:
-        best, runner, margin = _confirmed(scores, under, index, floor)
+        best, runner, margin = _confirmed(scores, under, index, vocabulary)
+    if best is None and under:
+        best = _theme_read_by_body(scores, under, index, vocabulary)
     if best is None and runner is not None:
         best, runner, margin = _settled(scores, held, floor)
     if best is None and runner is not None and clauses:
         best, runner, margin = _first_named(scores, clauses, floor)
+    if best is not None and index.roles[best] == "area" and not CLAUSE_SPLIT.search(title):
+        best = _head_term_area(best, title, scores, index)
     terms = tuple(t.text for t in index.matched_terms(title, best)) if best else ()
     if best and not terms and body:
         terms = tuple(dict.fromkeys(t.text for t in index.matched_terms(body[:BODY_CHARS], best)))[:5]
     return Classification(scores, best, runner, margin, terms, clauses, dict(name_scores or {}), held)
 
 
+def _body_area(under: Mapping[str, float], index: VocabularyIndex, vocabulary: Vocabulary) -> str | None:
+    """The area the text under a heading is clearly about: its evidence leads every rival by BODY_LEAD.
+    A topic part (vocabulary `topic`: the leader's duty, reported as 党的领导) is a rival of every
+    area but its own, and speaks for its own: a paragraph on 领导干部/关键少数 that mentions 学法 is
+    about the leaders, not 普法."""
+    topic_of = {sid: sid for sid in index.ids if index.roles[sid] == "area"}
+    for sid in index.ids:
+        frame = vocabulary.frame(sid) if index.roles[sid] == "part" else None
+        if frame is not None and frame.topic in topic_of:
+            topic_of[sid] = frame.topic
+    ranked = sorted(topic_of, key=lambda sid: -under.get(sid, 0.0))
+    if not ranked or under.get(ranked[0], 0.0) <= 0:
+        return None
+    area = topic_of[ranked[0]]
+    rival = next((under.get(sid, 0.0) for sid in ranked[1:] if topic_of[sid] != area), 0.0)
+    return area if under.get(ranked[0], 0.0) >= BODY_LEAD * rival else None
+
+
 def _confirmed(
-    scores: Mapping[str, float], under: Mapping[str, float], index: VocabularyIndex, floor: float
+    scores: Mapping[str, float],
+    under: Mapping[str, float],
+    index: VocabularyIndex,
+    vocabulary: Vocabulary,
 ) -> tuple[str | None, str | None, float | None]:
-    """A heading that leans to an area (AGREE_FLOOR) and leads by MARGIN, under which the text is
-    clearly about that same area (BODY_LEAD): 「健全领导机制」 over 「调整法治建设领导小组……」."""
+    """A heading that leans to an area (AGREE_FLOOR), under which the text is clearly about that
+    same area (BODY_LEAD): 「健全领导机制」 over 「调整法治建设领导小组……」. When the heading leans
+    to several areas at once (within MARGIN: 「提高信访监督，确保社会稳定」), the text under it
+    decides between them, as a reviewer reads on (「做好信访矛盾调处化解工作……」)."""
     areas = [sid for sid in index.ids if index.roles[sid] == "area"]
     best, runner, margin = decide(scores, areas, AGREE_FLOOR)
-    body = sorted(areas, key=lambda sid: -under.get(sid, 0.0))
-    if best is None or len(body) < 2 or body[0] != best:
+    body = _body_area(under, index, vocabulary)
+    if body is None:
         return None, runner, margin
-    if under.get(body[0], 0.0) < BODY_LEAD * under.get(body[1], 0.0) or under.get(body[0], 0.0) <= 0:
+    if best is not None:
+        return (best, runner, margin) if body == best else (None, runner, margin)
+    top = max(scores.get(sid, 0.0) for sid in areas)
+    close = sorted(
+        (sid for sid in areas if scores.get(sid, 0.0) >= AGREE_FLOOR and top - scores.get(sid, 0.0) < MARGIN),
+        key=lambda sid: -scores.get(sid, 0.0),
+    )
+    if body not in close or len(close) < 2:
         return None, runner, margin
-    return best, runner, margin
+    other = next(sid for sid in close if sid != body)
+    return body, other, round(scores[body] - scores[other], 1)
+
+
+def _theme_read_by_body(
+    scores: Mapping[str, float], under: Mapping[str, float], index: VocabularyIndex, vocabulary: Vocabulary
+) -> str | None:
+    """A heading that is only a theme, leaning to no area (all below AGREE_FLOOR: 「开展会前学习」),
+    is what the text under it is clearly about."""
+    if max((scores.get(s, 0.0) for s in index.ids if index.roles[s] == "area"), default=0.0) >= AGREE_FLOOR:
+        return None
+    return _body_area(under, index, vocabulary)
+
+
+def _head_term_area(best: str, title: str, scores: Mapping[str, float], index: VocabularyIndex) -> str:
+    """In a one-clause heading holding whole terms of two areas, the last is the head noun that the
+    others qualify (「扎实开展习近平法治思想普法宣传教育」 is 普法): its area replaces a decision for
+    an earlier term's area when the heading leans to it too (AGREE_FLOOR). A close call is left alone:
+    a trailing generic word (决策部署) is no head noun worth an area of its own."""
+    spans = index.claim_uncached(title)[1]
+    ends = {
+        sid: max(e for _, e in found) for sid, found in spans.items() if found and index.roles[sid] == "area"
+    }
+    if len(ends) < 2 or best not in ends:
+        return best
+    last = max(ends, key=lambda sid: ends[sid])
+    return last if scores.get(last, 0.0) >= AGREE_FLOOR and ends[last] > ends[best] else best
 
 
 def _settled(

@@ -41,6 +41,8 @@ class PartFrame:
     cues: tuple[str, ...]
     year_offset: int | None = None
     first: bool = False  # the first top-level heading, when it holds a cue, is this part
+    topic: str | None = None  # the area whose work this part reports (the leader's duty reports the
+    # party's leadership of the rule of law): a body about the part is a body about that area
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,9 @@ _NOT_TEXT = re.compile(r"[\W_]+")
 
 MAX_HEADING = 50  # a whole-paragraph heading is at most this long (numbering excluded)
 MAX_RUN_IN = 40  # a run-in heading sentence is at most this long
+LONG_RUN_IN = 60  # ... or this long when it counts nothing (no figure): a theme in two clauses and a
+# purpose clause (「坚持学思践悟，深入学习宣传贯彻习近平法治思想，把……贯彻落实到……全过程和各方面」, 52),
+# where a first sentence of this length with figures is a statistic (「全年共办理行政复议案件56件……」)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +130,10 @@ def _heading_parts(block: Block) -> tuple[str, str, str, int | None, bool] | Non
     if len(body) <= MAX_HEADING and not SENTENCE_PUNCT.search(body):
         return text.rstrip("。：:；; "), body, numbering.family, numbering.value, False
     match = _RUN_IN_END.search(rest)
-    if match and 2 <= match.start() <= MAX_RUN_IN:
+    if match and (
+        2 <= match.start() <= MAX_RUN_IN
+        or (match.start() <= LONG_RUN_IN and not re.search(r"\d", rest[: match.start()]))
+    ):
         title = rest[: match.start()]
         return text[: numbering.end + match.start()], title, numbering.family, numbering.value, True
     if block.style_level is not None and len(body) <= 80:
@@ -135,7 +141,9 @@ def _heading_parts(block: Block) -> tuple[str, str, str, int | None, bool] | Non
     return None
 
 
-_NOT_A_HEADING = re.compile(r"^[\W\d_]*$|^(?:附件|附表|（此件|\(此件|抄送|联系人|联系电话)")
+# Not a heading however short: punctuation or figures only, an attachment or contact line, a page's
+# menu item ("• 情况报告").
+_NOT_A_HEADING = re.compile(r"^[\W\d_]*$|^(?:附件|附表|（此件|\(此件|抄送|联系人|联系电话)|^\s*[•·●▪◆■□○◇]")
 PLAIN_ONLY_BELOW = 3  # unnumbered plain lines count as headings only when numbered ones are this rare
 
 

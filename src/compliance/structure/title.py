@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from compliance.reading.document import Block
 from compliance.text import digit_years, find_years, fold, parse_numbering
@@ -46,6 +47,23 @@ _COVER_LETTER = re.compile(
 )
 # "现将我局2022年法治统计建设情况报告如下": the clause that says what the report is about.
 _REPORTS_ON = re.compile(r"现[将就把][^。；;]{0,60}?如下")
+# A portal's metadata table pasted as text gives the title as a field: "- 标 题:某某局2021年度……报告"
+# or "名称:" on one line and "……年度报告 - 文号:" on the next; the field's value is the title.
+_FIELD_LABEL = re.compile(r"^[-•·●▪*]?\s*(?:标\s*题|名\s*称|题\s*名|文\s*件\s*名\s*称)\s*[:：]\s*")
+_TRAILING_FIELD = re.compile(r"\s+[-|｜]\s*[^\s:：\-]{1,8}\s*[:：]\s*$")
+# A browser page title or a listing adds the site or the date after the title: "……报告_某县人民政府网",
+# "……报告 | 某县人民政府", "……报告 2024-01-29".
+_PAGE_TAIL = re.compile(
+    r"(报告|总结|情况|汇报)(?:\s*[|｜_]\s*[^|｜_]{2,30}|\s+(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?)$"
+)
+# A listing's column tag before a title ("【政务公开】……报告"), or 《》 around a whole title line.
+_COLUMN_TAG = re.compile(r"^【[^】]{1,12}】\s*(?=\S)")
+_QUOTED_WHOLE = re.compile(r"^《([^《》]+)》$")
+# A metadata table's row pasted as a list item: "- 效力状态:有效", "- 文 号:无".
+_FIELD_ROW = re.compile(r"^[-•·*]\s*[^\s:：]{1,6}(?:\s[^\s:：]{1,3}){0,3}\s*[:：]")
+FIELD_ROW_MAX = 60  # a field row is a label and a short value, not a paragraph
+# A line that opens with a list bullet is a menu or list item of the page ("• 情况报告"), not a title.
+_BULLET = re.compile(r"^\s*[•·●▪◆■□○◇]")
 OPENING_YEAR_WITHIN = 80  # a year this early in the opening paragraph is the report's year
 CONTENT_YEAR_CHARS = 3000  # the body read for the years its work is dated with, when nothing says it
 _CITED = re.compile(r"《[^》]{0,80}》")
@@ -65,6 +83,7 @@ def is_sentence(text: str) -> bool:
 def _is_title_line(text: str) -> bool:
     return (
         bool(_TITLE_HINT.search(text))
+        and not _BULLET.match(text)
         and len(text) <= 90
         and not text.endswith("。")
         and not is_sentence(text)
@@ -102,11 +121,16 @@ def find_title(blocks: tuple[Block, ...]) -> tuple[str | None, int | None, int, 
     The title is looked for among the first lines that precede the body: after 公文 front matter
     (document number, 签发人) and after the chrome of a web page pasted as text (site name, date,
     "无障碍 简体|繁体"), but never past a body paragraph, a sentence or a numbered heading."""
+    blocks = tuple(_field_value(b) if k < TITLE_SEARCH + 3 else b for k, b in enumerate(blocks))
     for pos in range(min(len(blocks), TITLE_SEARCH)):
         text = blocks[pos].text.strip()
         if parse_numbering(text):
             break
-        if PAGE_META.search(text):
+        meta = PAGE_META.search(text)
+        if meta:
+            head = text[: meta.start()].strip()  # "某局……报告 发布时间:2024-01-29 来源:某局"
+            if _is_title_line(head) and _TITLE_CLOSE.search(head):
+                return head, blocks[pos].index, skip_after_title(blocks, pos + 1, head), None
             continue  # page chrome, however long
         found = _title_at(blocks, pos)
         if found is not None:
@@ -117,6 +141,14 @@ def find_title(blocks: tuple[Block, ...]) -> tuple[str | None, int | None, int, 
     while first < len(blocks) and is_chrome(blocks[first].text):
         first += 1
     return None, None, first if first < min(len(blocks), TITLE_SEARCH) else 0, None
+
+
+def _field_value(block: Block) -> Block:
+    """A metadata field line read as its value ("- 标 题:X" → "X", "X - 文号:" → "X"), a page title
+    without the site or date after it, a title without a listing's 【column】 tag or 《》 around it."""
+    text = _PAGE_TAIL.sub(r"\1", _TRAILING_FIELD.sub("", _FIELD_LABEL.sub("", block.text.strip())))
+    text = _QUOTED_WHOLE.sub(r"\1", _COLUMN_TAG.sub("", text))
+    return block if text == block.text.strip() else replace(block, text=text)
 
 
 def _title_span(blocks: tuple[Block, ...], pos: int) -> tuple[int, int] | None:
@@ -163,6 +195,8 @@ def _own_title(title: str) -> str:
 def _title_at(blocks: tuple[Block, ...], pos: int) -> tuple[str, int, int, str | None] | None:
     block = blocks[pos]
     text = block.text.strip()
+    if _BULLET.match(text):
+        return None  # a menu or list item of the page
     span = _title_span(blocks, pos)
     if span is not None:
         first, count = span
@@ -177,11 +211,13 @@ def _title_at(blocks: tuple[Block, ...], pos: int) -> tuple[str, int, int, str |
 
 
 def skip_after_title(blocks: tuple[Block, ...], pos: int, title: str) -> int:
-    """Past the salutation ("市委、市政府："), a web page's source and date line, a repeated title."""
+    """Past the salutation ("市委、市政府："), a web page's source and date line, a metadata table's
+    remaining rows ("- 效力状态:有效"), a repeated title."""
     while pos < len(blocks):
         text = blocks[pos].text.strip()
         repeated = text.replace(" ", "") == title.replace(" ", "")
-        if not (repeated or is_chrome(text) or (len(text) <= 80 and PAGE_META.search(text))):
+        field = len(text) <= FIELD_ROW_MAX and bool(_FIELD_ROW.match(text))
+        if not (repeated or field or is_chrome(text) or (len(text) <= 80 and PAGE_META.search(text))):
             break
         pos += 1
     return pos
@@ -226,6 +262,7 @@ def report_year(
         years = find_years(title)
         if years:
             return years[0][0], "title"
+    opening = tuple(block for block in opening if not _BULLET.match(block.text))  # a page's menu
     for block in opening:
         for clause in _REPORTS_ON.finditer(block.text):
             years = find_years(clause.group())

@@ -1,0 +1,85 @@
+"""The second development set of real report openings (tests/real_dev2, labelled before the tool was
+run on them): the section every labelled heading gets, the year and the title of every opening, and
+the totals. Misses still open are listed with their reason (strict xfail), not hidden."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from functools import cache
+from typing import Any
+
+import pytest
+
+from compliance import DocumentReport, check
+from helpers import ROOT
+
+CORPUS = ROOT / "tests" / "real_dev2"
+LABELS: list[dict[str, Any]] = json.loads((CORPUS / "labels.json").read_text(encoding="utf-8"))
+# Labelled headings still classified wrongly (file, heading prefix) -> why.
+KNOWN_MISSES = {
+    ("007.txt", "健全法治队伍,打造法治校园"): "队伍 leans the heading to enforcement; body 1.9x for 普法",
+    ("007.txt", "完善监督机制,规范执法行为"): "heading and body name oversight and enforcement evenly",
+    ("010.txt", "依法履行教育职责,规范行政行为"): "a generic theme; the body mentions 法律素养 first",
+    ("010.txt", "加强制度建设,完善监督机制"): "制度建设 names the rule system; the body is enforcement",
+    ("012.txt", "加强制度建设、明确法治职责"): "制度建设 names the rule system; the body is leadership",
+}
+# Totals as measured (docs/accuracy.md); raise them as accuracy improves, never lower them.
+MIN_HEADINGS, MIN_YEARS, MIN_TITLES = 0.94, 1.0, 1.0
+CASES = [(label["file"], i) for label in LABELS for i in range(len(label["headings"]))]
+
+
+def _squeeze(text: str | None) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+@cache
+def report(name: str) -> DocumentReport:
+    return check(CORPUS / name).documents[0]
+
+
+def _sections(name: str) -> list[str | None]:
+    """The section each labelled heading of a file gets (None: unassigned or not a heading)."""
+    label = next(entry for entry in LABELS if entry["file"] == name)
+    outline, start, found = report(name).outline, 0, []
+    for heading in label["headings"]:
+        prefix = _squeeze(heading["prefix"])
+        k = next((k for k in range(start, len(outline)) if prefix in _squeeze(outline[k].text)), None)
+        found.append(None if k is None else outline[k].section)
+        start = start if k is None else k + 1
+    return found
+
+
+@pytest.mark.parametrize(("name", "position"), CASES, ids=[f"{n}#{i}" for n, i in CASES])
+def test_labelled_heading_section(name: str, position: int) -> None:
+    heading = next(e for e in LABELS if e["file"] == name)["headings"][position]
+    reason = KNOWN_MISSES.get((name, heading["prefix"]))
+    if reason:
+        pytest.xfail(f"known miss: {reason}")
+    assert _sections(name)[position] in heading["accept"], heading
+
+
+def test_known_misses_are_still_misses() -> None:
+    """A fixed miss must leave KNOWN_MISSES (so the list cannot hide new successes or go stale)."""
+    for name, prefix in sorted(KNOWN_MISSES):
+        label = next(e for e in LABELS if e["file"] == name)
+        position = next(i for i, h in enumerate(label["headings"]) if h["prefix"] == prefix)
+        assert _sections(name)[position] not in label["headings"][position]["accept"], (name, prefix)
+
+
+@pytest.mark.parametrize("label", [pytest.param(label, id=label["file"]) for label in LABELS])
+def test_year_and_title(label: dict[str, Any]) -> None:
+    found = report(label["file"])
+    assert found.report_year == label["year"]
+    assert (_squeeze(found.title) or None) == label["title"]
+
+
+def test_totals() -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import accuracy
+
+    tally = accuracy.measure(CORPUS)
+    assert tally.headings_right / tally.headings >= MIN_HEADINGS
+    assert tally.years_right / tally.years >= MIN_YEARS
+    assert tally.titles_right / tally.titles >= MIN_TITLES
