@@ -4,19 +4,17 @@ the totals. Misses still open are listed with their reason (strict xfail), not h
 
 from __future__ import annotations
 
-import json
-import re
 import sys
-from functools import cache
 from typing import Any
 
 import pytest
 
-from compliance import DocumentReport, check
 from helpers import ROOT
+from real_sets import LabelledSet, squeeze
 
 CORPUS = ROOT / "tests" / "real_dev2"
-LABELS: list[dict[str, Any]] = json.loads((CORPUS / "labels.json").read_text(encoding="utf-8"))
+SET = LabelledSet(CORPUS)
+LABELS = SET.labels
 # Labelled headings still classified wrongly (file, heading prefix) -> why.
 KNOWN_MISSES = {
     ("007.txt", "健全法治队伍,打造法治校园"): "队伍 leans the heading to enforcement; body 1.9x for 普法",
@@ -27,28 +25,7 @@ KNOWN_MISSES = {
 }
 # Totals as measured (docs/accuracy.md); raise them as accuracy improves, never lower them.
 MIN_HEADINGS, MIN_YEARS, MIN_TITLES = 0.94, 1.0, 1.0
-CASES = [(label["file"], i) for label in LABELS for i in range(len(label["headings"]))]
-
-
-def _squeeze(text: str | None) -> str:
-    return re.sub(r"\s+", "", text or "")
-
-
-@cache
-def report(name: str) -> DocumentReport:
-    return check(CORPUS / name).documents[0]
-
-
-def _sections(name: str) -> list[str | None]:
-    """The section each labelled heading of a file gets (None: unassigned or not a heading)."""
-    label = next(entry for entry in LABELS if entry["file"] == name)
-    outline, start, found = report(name).outline, 0, []
-    for heading in label["headings"]:
-        prefix = _squeeze(heading["prefix"])
-        k = next((k for k in range(start, len(outline)) if prefix in _squeeze(outline[k].text)), None)
-        found.append(None if k is None else outline[k].section)
-        start = start if k is None else k + 1
-    return found
+CASES = SET.cases
 
 
 @pytest.mark.parametrize(("name", "position"), CASES, ids=[f"{n}#{i}" for n, i in CASES])
@@ -57,7 +34,7 @@ def test_labelled_heading_section(name: str, position: int) -> None:
     reason = KNOWN_MISSES.get((name, heading["prefix"]))
     if reason:
         pytest.xfail(f"known miss: {reason}")
-    assert _sections(name)[position] in heading["accept"], heading
+    assert SET.sections(name)[position] in heading["accept"], heading
 
 
 def test_known_misses_are_still_misses() -> None:
@@ -65,14 +42,14 @@ def test_known_misses_are_still_misses() -> None:
     for name, prefix in sorted(KNOWN_MISSES):
         label = next(e for e in LABELS if e["file"] == name)
         position = next(i for i, h in enumerate(label["headings"]) if h["prefix"] == prefix)
-        assert _sections(name)[position] not in label["headings"][position]["accept"], (name, prefix)
+        assert SET.sections(name)[position] not in label["headings"][position]["accept"], (name, prefix)
 
 
 @pytest.mark.parametrize("label", [pytest.param(label, id=label["file"]) for label in LABELS])
 def test_year_and_title(label: dict[str, Any]) -> None:
-    found = report(label["file"])
+    found = SET.report(label["file"])
     assert found.report_year == label["year"]
-    assert (_squeeze(found.title) or None) == label["title"]
+    assert (squeeze(found.title) or None) == label["title"]
 
 
 def test_totals() -> None:

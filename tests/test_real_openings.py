@@ -3,19 +3,16 @@ gets, and the totals the project is held to on them. The misses still open are l
 
 from __future__ import annotations
 
-import json
-import re
 import sys
-from functools import cache
-from typing import Any
 
 import pytest
 
-from compliance import DocumentReport, check
 from helpers import ROOT
+from real_sets import LabelledSet
 
 CORPUS = ROOT / "tests" / "real_openings"
-LABELS: list[dict[str, Any]] = json.loads((CORPUS / "labels.json").read_text(encoding="utf-8"))
+SET = LabelledSet(CORPUS)
+LABELS = SET.labels
 # Labelled headings the classifier still gets wrong (file, heading prefix): each is a theme with no
 # programme word and a body about several areas, or a heading cut off by the excerpt. Fix the general
 # cause and the test turns them into failures (strict xfail) until removed from this list.
@@ -29,28 +26,7 @@ KNOWN_MISSES = {
 MIN_HEADINGS, MIN_YEARS, MIN_TITLES = 0.97, 0.98, 1.0
 MIN_PRECISION = 0.85  # every section with at least MIN_SUPPORT labelled headings
 MIN_SUPPORT = 5
-CASES = [(label["file"], i) for label in LABELS for i in range(len(label["headings"]))]
-
-
-def _squeeze(text: str | None) -> str:
-    return re.sub(r"\s+", "", text or "")
-
-
-@cache
-def report(name: str) -> DocumentReport:
-    return check(CORPUS / name).documents[0]
-
-
-def _sections(name: str) -> list[str | None]:
-    """The section each labelled heading of a file gets (None: unassigned or not a heading)."""
-    label = next(entry for entry in LABELS if entry["file"] == name)
-    outline, start, found = report(name).outline, 0, []
-    for heading in label["headings"]:
-        prefix = _squeeze(heading["prefix"])
-        k = next((k for k in range(start, len(outline)) if prefix in _squeeze(outline[k].text)), None)
-        found.append(None if k is None else outline[k].section)
-        start = start if k is None else k + 1
-    return found
+CASES = SET.cases
 
 
 @pytest.mark.parametrize(("name", "position"), CASES, ids=[f"{n}#{i}" for n, i in CASES])
@@ -58,7 +34,7 @@ def test_labelled_heading_section(name: str, position: int) -> None:
     heading = next(e for e in LABELS if e["file"] == name)["headings"][position]
     if (name, heading["prefix"]) in KNOWN_MISSES:
         pytest.xfail(f"known miss: {heading['prefix']}")
-    assert _sections(name)[position] in heading["accept"], heading
+    assert SET.sections(name)[position] in heading["accept"], heading
 
 
 def test_known_misses_are_still_misses() -> None:
@@ -66,7 +42,7 @@ def test_known_misses_are_still_misses() -> None:
     for name, prefix in sorted(KNOWN_MISSES):
         label = next(e for e in LABELS if e["file"] == name)
         position = next(i for i, h in enumerate(label["headings"]) if h["prefix"] == prefix)
-        assert _sections(name)[position] not in label["headings"][position]["accept"], (name, prefix)
+        assert SET.sections(name)[position] not in label["headings"][position]["accept"], (name, prefix)
 
 
 def test_totals() -> None:
