@@ -7,8 +7,10 @@ import sys
 import click
 
 from compliance.cli.common import (
+    PROFILE_NAMES,
     checklist_option,
     errors_as_lines,
+    fail_under_option,
     force_option,
     overrides,
     settings_options,
@@ -25,7 +27,7 @@ from compliance.cli.common import (
 )
 @checklist_option
 @settings_options
-@click.option("--fail-under", type=click.FloatRange(0, 100), help="及格分数线（覆盖清单中的设置）")
+@fail_under_option
 @force_option
 @click.option("--timestamp", is_flag=True, help="批注带上当前时间（默认不带，输出可重复）")
 def annotate_command(
@@ -91,7 +93,7 @@ def annotate_command(
 @click.option(
     "--profile",
     "-p",
-    type=click.Choice(["government", "department"]),
+    type=click.Choice(PROFILE_NAMES),
     help="报告类型（默认按报告主体推断，与 check 相同）",
 )
 @force_option

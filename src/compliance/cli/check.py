@@ -14,6 +14,7 @@ from compliance.cli.common import (
     CommandError,
     checklist_option,
     errors_as_lines,
+    fail_under_option,
     force_option,
     overrides,
     settings_options,
@@ -103,7 +104,7 @@ def earlier(
 @click.option("--show-ignored", is_flag=True, help="列出按配置忽略的检查项及原因")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件而不是标准输出")
 @force_option
-@click.option("--fail-under", type=click.FloatRange(0, 100), help="及格分数线（覆盖清单中的设置）")
+@fail_under_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="并行检查的进程数（默认：CPU 核数）")
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条")
 @click.option("--timestamp", is_flag=True, help="在报告中写入生成时间（markdown、html）")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from compliance.cli.common import checklist_option, load_checklist_or_fail
+from compliance.cli.common import PROFILE_NAMES, checklist_option, load_checklist_or_fail
 
 
 @click.command("classify")
@@ -12,9 +12,7 @@ from compliance.cli.common import checklist_option, load_checklist_or_fail
 @click.option("--body", default="", help="标题下的正文（前几百字参与判断）")
 @click.option("--year", type=int, help="报告年度（决定依据哪一版纲要）")
 @checklist_option
-@click.option(
-    "--profile", "-p", type=click.Choice(["government", "department"]), help="报告类型（选用对应的内置清单）"
-)
+@click.option("--profile", "-p", type=click.Choice(PROFILE_NAMES), help="报告类型（选用对应的内置清单）")
 @click.option("--format", "-f", "fmt", type=click.Choice(["terminal", "json"]), default="terminal")
 def classify_command(
     heading: str, body: str, year: int | None, checklist_name: str | None, profile: str | None, fmt: str

@@ -18,7 +18,8 @@ EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 CHECKLIST_HELP = "检查清单：文件路径或内置名称 government、department（默认按报告类型选择）"
 # The profile names (checklist.validation.PROFILES), spelt out here so that building the command
 # line imports no checklist code; tests/test_cli.py checks that the two agree.
-PROFILE_CHOICES = ("government", "department", "auto")
+PROFILE_NAMES = ("government", "department")
+PROFILE_CHOICES = (*PROFILE_NAMES, "auto")  # "auto": inferred from the document, as by default
 
 
 class LocalisedGroup(click.Group):
@@ -55,6 +56,9 @@ checklist_option = click.option(
     "--checklist", "-c", "checklist_name", metavar="NAME|FILE", help=CHECKLIST_HELP
 )
 force_option = click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")
+fail_under_option = click.option(
+    "--fail-under", type=click.FloatRange(0, 100), help="及格分数线（覆盖清单中的设置）"
+)
 
 
 def settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
