@@ -10,16 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
+from browser import chromium, needs_chromium
 from compliance import check_paths, load_checklist
 from compliance.formats.html import MISSING_STUB, format_html
 from helpers import ROOT, SAMPLES
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Chromium is not installed (.ci/run installs Debian's chromium package)"
-)
+pytestmark = needs_chromium
 ARTIFACTS = ROOT / "test-artifacts" / "html"
 A4_CONTENT_WIDTH_PX = round((210 - 28) / 25.4 * 96)  # A4 less the 14 mm side margins of the page CSS
 WIDTHS = {"desktop": 1280, "a4": A4_CONTENT_WIDTH_PX}
@@ -62,10 +60,8 @@ def cjk(ch: str) -> bool:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")

@@ -13,17 +13,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
+from browser import chromium, needs_chromium
 from compliance.authoring.annotate import annotate
 from compliance.web.pipeline import check_upload
 from helpers import SAMPLES, SEED_TXT
 from web_helpers import ARTIFACTS, HOSTILE, SEED_DOCX, comment_texts, running_server
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Chromium is not installed (.ci/run installs Debian's chromium package)"
-)
+pytestmark = needs_chromium
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 ENCRYPTED = "这是加密的 Word 文档，请先取消密码后再检查"
 
@@ -36,10 +34,8 @@ def server() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(params=list(WIDTHS))
