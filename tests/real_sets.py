@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -42,3 +43,17 @@ class LabelledSet:
             found.append(None if k is None else outline[k].section)
             start = start if k is None else k + 1
         return found
+
+    def right(self, name: str, position: int) -> bool:
+        """Whether the labelled heading at `position` of file `name` gets a section it accepts."""
+        return self.sections(name)[position] in self.label(name)["headings"][position]["accept"]
+
+    def fixed(self, known_misses: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The (file, prefix) of a list of known misses that the tool now gets right."""
+        fixed = []
+        for name, prefix in sorted(known_misses):
+            headings = self.label(name)["headings"]
+            position = next(i for i, h in enumerate(headings) if h["prefix"] == prefix)
+            if self.right(name, position):
+                fixed.append((name, prefix))
+        return fixed
