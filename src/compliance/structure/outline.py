@@ -8,14 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from compliance.reading.document import Block, Document
-from compliance.structure.title import (
-    DATE_LINE,
-    ISSUER_END,
-    SENTENCE_PUNCT,
-    find_issuer,
-    find_title,
-    report_year,
-)
+from compliance.structure.lines import DATE_LINE, ISSUER_END, SENTENCE_PUNCT
+from compliance.structure.title import find_issuer, find_title
+from compliance.structure.year import report_year
 from compliance.text import FAMILY_ORDER, parse_numbering
 
 _RUN_IN_END = re.compile(r"[。：:；;！!]")
