@@ -121,13 +121,16 @@ _SKIP_SPANS_RE = re.compile(
 )
 
 
-_CN_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+# Zero is written 〇, ○ or 零, and often typed as a Latin O or a digit 0 among Chinese digits (二O二三年).
+_CN_YEAR_DIGITS = str.maketrans("〇○零OＯ0０一二三四五六七八九", "0000000" + "123456789")
 
 
 def digit_years(text: str) -> str:
-    """Same-length text with years written in Chinese digits (二〇二三年) turned into 2023年."""
+    """Same-length text with years written in Chinese digits (二〇二三年, 二O二三年) turned into 2023年."""
     return re.sub(
-        r"[一二][〇○零一二三四五六七八九]{3}(?=\s*年)", lambda m: m.group().translate(_CN_YEAR_DIGITS), text
+        r"[一二][〇○零OＯ0０一二三四五六七八九]{3}(?=\s*年)",
+        lambda m: m.group().translate(_CN_YEAR_DIGITS),
+        text,
     )
 
 

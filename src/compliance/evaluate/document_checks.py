@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from compliance.evaluate.checks import Context, Verdict, empty_parts
+from compliance.simplified import to_simplified
 from compliance.text import digit_years, find_years, first_sentence, quote
 
 MAX_NAMED = 8  # places named in a message; more are counted (the annotated copy marks every one)
@@ -25,11 +26,12 @@ class Title:
         if structure.title is None:
             return Verdict("fail", "未识别到报告标题（第一行应为标题）", None, None)
         title = structure.title.strip()
-        as_digits = digit_years(title)  # "二〇二三年" meets a pattern written for "2023年"
+        # "二〇二三年" meets a pattern written for "2023年", "建設情況報告" one written for "建设情况报告"
+        forms = (title, to_simplified(digit_years(title)))
         missing = [
             name
             for name, pattern in self.elements.items()
-            if not (re.search(pattern, title) or re.search(pattern, as_digits))
+            if not any(re.search(pattern, form) for form in forms)
         ]
         if self.require_issuer and not structure.issuer:
             missing.insert(0, "报告主体")

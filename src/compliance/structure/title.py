@@ -29,6 +29,10 @@ ISSUER_LINE_MAX = 30  # an issuer line is a name, not a sentence
 _BREADCRUMB = re.compile(r"\s[>＞»]\s|首页\s*[>＞»]")
 # What a title calls the report: a 报告, a 工作总结, a 情况 (「法治政府部门建设工作情况」), a 汇报.
 _TITLE_CLOSE = re.compile(r"(?:报告|总结|情况|汇报)$")
+# ... perhaps with a remark in brackets after it ("……年度报告（2023年）", "……情况报告(全文)"). A line
+# that names no report is a statement ("全面推进法治政府建设取得明显成效"), not a title, unless Word
+# styled it as one.
+_TITLE_END = re.compile(r"(?:报告|总结|情况|汇报)(?:\s*[（(][^（）()]{1,12}[)）])?\s*$")
 # The title is among the first lines: a Word report opens with it, but a portal page puts up to
 # about 20 lines of chrome before it (breadcrumbs, 索引号/发布机构/生成日期/文号/主题分类 …, each
 # often its own line) and a 公文 a 发文字号 and 密级 line; 24 covers that with a margin, and stops
@@ -48,6 +52,8 @@ _COVER_LETTER = re.compile(
 # paragraphs and the signature cover such a letter; a report's own closing date is far further on.
 COVER_LETTER_LINES = 7
 COVER_LETTER_CHARS = 400  # one paragraph of a cover letter; a longer one is the report's body
+# ... and says that it sends the report it names: "现将《……报告》随文上报/报送你们/附后".
+_SENDS = re.compile(r"报送|上报|呈报|报上|转报|提交|随文|附后|送上")
 _NAMED_REPORT = re.compile(r"《([^《》]+)》")
 SOURCE_LINE_MAX = 80  # a page's "发布时间：… 来源：…" line after the title; a longer line is text
 
@@ -133,6 +139,8 @@ def _after_cover_letter(blocks: tuple[Block, ...], pos: int) -> Found | None:
             if found is not None:
                 return found
             for block in blocks[pos : end - 1]:
+                if not _SENDS.search(form(block.text)):
+                    continue  # a sentence that cites a report ("落实《……报告》提出的整改任务")
                 for named in _NAMED_REPORT.finditer(block.text):
                     if _is_title_line(named.group(1)) and _TITLE_CLOSE.search(form(named.group(1))):
                         body = skip_after_title(blocks, end + 1, named.group(1))
@@ -203,7 +211,8 @@ def _title_at(blocks: tuple[Block, ...], pos: int) -> Found | None:
         first, count = span
         title = "".join(b.text.strip() for b in blocks[first : first + count])
         return _own_title(title), blocks[first].index, skip_after_title(blocks, first + count, title), None
-    if (block.is_title and not is_sentence(text) and not is_salutation(text)) or _is_title_line(text):
+    styled = block.is_title and not is_sentence(text) and not is_salutation(text)
+    if styled or (_is_title_line(text) and _TITLE_END.search(form(text))):
         return _own_title(text), block.index, skip_after_title(blocks, pos + 1, text), None
     merged = _split_merged_title(text)
     if merged:
@@ -232,7 +241,8 @@ def issuer_of(title: str) -> str:
     issuer = title[: match.end(1)].strip() if match else ""
     if not issuer:  # "2020年某某区法治政府建设情况报告": the issuer follows the year
         after = _ISSUER_AFTER_YEAR.match(folded)
-        issuer = title[after.start(1) : after.end(1)].strip() if after else ""
+        named = after and _ISSUER_LINE.search(after.group(1))  # a place or an office, not "交通运输"
+        issuer = title[after.start(1) : after.end(1)].strip() if after and named else ""
     return issuer
 
 
@@ -241,7 +251,10 @@ def find_issuer(title: str | None, blocks: tuple[Block, ...]) -> str | None:
     issuer = issuer_of(title) if title else ""
     if issuer:
         return issuer
-    for pos in range(len(blocks) - 1, max(len(blocks) - 4, 0), -1):  # signature above the date
-        if DATE_LINE.match(form(blocks[pos].text)) and ISSUER_END.search(form(blocks[pos - 1].text)):
-            return blocks[pos - 1].text.strip()
+    closing = list(range(len(blocks) - 1, max(len(blocks) - 4, 0), -1))  # the report's signature, date
+    letter = list(range(1, min(len(blocks), TITLE_SEARCH)))  # a cover letter's, before the title
+    for pos in closing + letter:
+        signature: str = blocks[pos - 1].text.strip()
+        if DATE_LINE.match(form(blocks[pos].text)) and ISSUER_END.search(form(signature)):
+            return signature
     return None
