@@ -219,3 +219,23 @@ def test_a_signature_and_date_after_an_opening_paragraph_is_no_cover_letter() ->
     structure = structure_of(text)
     assert structure.title is None
     assert structure.body_start == 0
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "某某县2024年法治政府建设年度报告-某某县人民政府门户网站",
+        "某某县2024年法治政府建设年度报告 — 某某县人民政府",
+        "某某县2024年法治政府建设年度报告_某某县人民政府网",
+    ],
+    ids=["hyphen-portal", "dash-government", "underscore-site"],
+)
+def test_a_page_titles_site_name_is_not_part_of_the_title(line: str) -> None:
+    structure = structure_of(f"{line}\n字体：【大 中 小】 打印本页\n2024年，我县坚持依法行政。\n{BODY}")
+    assert structure.title == "某某县2024年法治政府建设年度报告"
+    assert structure.document.blocks[structure.body_start].text.startswith("2024年，我县")
+
+
+def test_a_title_may_call_the_report_a_nianbao() -> None:
+    structure = structure_of(f"某某区司法局\n2024年法治政府建设年报\n2024年，我局坚持依法行政。\n{BODY}")
+    assert structure.title == "某某区司法局2024年法治政府建设年报"

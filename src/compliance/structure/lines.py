@@ -17,6 +17,7 @@ PAGE_META = re.compile(
     r"来源[：:]|发布时间|发布日期|浏览次数|阅读次数|点击[数量]|字号[：:]|【?打印|无障碍|简体\s*[|｜]\s*繁体|关怀版"
     r"|索引号|信息分类|发布机构|生成日期|生效日期|废止日期|成文日期|主题分类|关键词[：:]|文号[：:]"
     r"|首页\s*[>＞»]|当前位置|您(?:现在)?的?位置|星期[一二三四五六日天]|\s[>＞»]\s.*\s[>＞»]\s"
+    r"|字体[：:]|【\s*大\s*中\s*小\s*】|分享到|扫一扫|关闭窗口|收藏本页"
 )
 DATE_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}|二[〇○零]\S{2})\s*年\s*\S{0,3}\s*月\s*\S{0,3}\s*日\s*$")
 ISSUER_END = re.compile(r"(?:政府|委员会|党委|县委|市委|区委|局|厅|委|办公室|办|署|中心|院|党组)\s*$")
@@ -44,9 +45,12 @@ _TITLE_CELL_LABEL = re.compile(r"^(?:标题|名称|题名|文件名称)[:：]?$"
 _CELL = re.compile(r"[^|]+")
 TABLE_CELL_MAX = 90  # a metadata row's cell is a label or a value (a title at most); a longer one is text
 # A browser page title or a listing adds the site or the date after the title: "……报告_某县人民政府网",
-# "……报告 | 某县人民政府", "……报告 2024-01-29".
+# "……报告 | 某县人民政府", "……报告-某县人民政府门户网站" (a dash only before a site's name),
+# "……报告 2024-01-29".
 _PAGE_TAIL = re.compile(
-    r"(报告|总结|情况|汇报)(?:\s*[|｜_]\s*[^|｜_]{2,30}|\s+(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?)$"
+    r"(报告|总结|情况|汇报|年报)(?:\s*[|｜_]\s*[^|｜_]{2,30}"
+    r"|\s*[-—–]+\s*[^-—–|｜_\s]{2,30}(?:网|网站|政府|门户)"
+    r"|\s+(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?)$"
 )
 # A listing's column tag before a title ("【政务公开】……报告"), or 《》 around a whole title line.
 _COLUMN_TAG = re.compile(r"^【[^】]{1,12}】\s*(?=\S)")

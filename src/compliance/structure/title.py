@@ -27,12 +27,12 @@ _ISSUER_LINE = re.compile(ISSUER_END.pattern + r"|(?:省|市|县|区|镇|乡|街
 ISSUER_LINE_MAX = 30  # an issuer line is a name, not a sentence
 
 _BREADCRUMB = re.compile(r"\s[>＞»]\s|首页\s*[>＞»]")
-# What a title calls the report: a 报告, a 工作总结, a 情况 (「法治政府部门建设工作情况」), a 汇报.
-_TITLE_CLOSE = re.compile(r"(?:报告|总结|情况|汇报)$")
+# What a title calls the report: a 报告, a 工作总结, a 情况 (「法治政府部门建设工作情况」), a 汇报, a 年报.
+_TITLE_CLOSE = re.compile(r"(?:报告|总结|情况|汇报|年报)$")
 # ... perhaps with a remark in brackets after it ("……年度报告（2023年）", "……情况报告(全文)"). A line
 # that names no report is a statement ("全面推进法治政府建设取得明显成效"), not a title, unless Word
 # styled it as one.
-_TITLE_END = re.compile(r"(?:报告|总结|情况|汇报)(?:\s*[（(][^（）()]{1,12}[)）])?\s*$")
+_TITLE_END = re.compile(r"(?:报告|总结|情况|汇报|年报)(?:\s*[（(][^（）()]{1,12}[)）])?\s*$")
 # The title is among the first lines: a Word report opens with it, but a portal page puts up to
 # about 20 lines of chrome before it (breadcrumbs, 索引号/发布机构/生成日期/文号/主题分类 …, each
 # often its own line) and a 公文 a 发文字号 and 密级 line; 24 covers that with a margin, and stops
