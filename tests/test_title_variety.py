@@ -239,3 +239,21 @@ def test_a_page_titles_site_name_is_not_part_of_the_title(line: str) -> None:
 def test_a_title_may_call_the_report_a_nianbao() -> None:
     structure = structure_of(f"某某区司法局\n2024年法治政府建设年报\n2024年，我局坚持依法行政。\n{BODY}")
     assert structure.title == "某某区司法局2024年法治政府建设年报"
+
+
+def test_a_cover_letter_closed_only_by_its_formula_gives_way_to_the_reports_title() -> None:
+    structure = structure_of(
+        "县委依法治县办：\n现将我局《2024年度法治政府建设工作总结》随文报送。\n特此报告。\n"
+        f"2024年度法治政府建设工作总结\n2024年，我局坚持依法行政。\n{BODY}"
+    )
+    assert structure.title == "2024年度法治政府建设工作总结"
+    assert structure.document.blocks[structure.body_start].text.startswith("2024年，我局")
+
+
+def test_a_title_without_year_names_its_issuer_and_the_date_under_it_is_skipped() -> None:
+    structure = structure_of(
+        f"某某县应急管理局法治政府建设年度报告\n（2025年1月20日）\n2024年，我局坚持依法行政。\n{BODY}"
+    )
+    assert (structure.title, structure.issuer) == ("某某县应急管理局法治政府建设年度报告", "某某县应急管理局")
+    assert structure.document.blocks[structure.body_start].text.startswith("2024年，我局")
+    assert (structure.report_year, structure.year_source) == (2024, "body")

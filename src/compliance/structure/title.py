@@ -42,6 +42,7 @@ TITLE_LINE_MAX = 45  # one line of a title; a longer line is a body paragraph
 TITLE_MAX = 90  # a whole title, over however many lines
 _TITLE_HINT = re.compile(r"法治|依法行政|依法治")
 _ISSUER_CUT = re.compile(r"^(.*?)(?:关于|(?:19|20)\d{2}\s*年)")
+_ISSUER_BEFORE_TOPIC = re.compile(r"^(.+?)(?:法治|依法)")
 _ISSUER_AFTER_YEAR = re.compile(r"\s*(?:19|20)\d{2}\s*年度?(.*?)(?:关于|法治|依法)")
 # A cover letter names the report it sends in 《》: "关于报送《某某局2023年度法治政府建设情况报告》的报告".
 _COVER_LETTER = re.compile(
@@ -55,6 +56,10 @@ COVER_LETTER_CHARS = 400  # one paragraph of a cover letter; a longer one is the
 # ... and says that it sends the report it names: "现将《……报告》随文上报/报送你们/附后".
 _SENDS = re.compile(r"报送|上报|呈报|报上|转报|提交|随文|附后|送上")
 _NAMED_REPORT = re.compile(r"《([^《》]+)》")
+# The formula that closes a letter: "特此报告。", "请审阅。", "妥否，请批示。".
+_LETTER_CLOSE = re.compile(r"^(?:特此(?:报告|报送|函告|说明)|请(?:予)?审(?:阅|示|定)|妥否,?请批示)[。.!！]?$")
+# A date in brackets under a title ("（2024年1月20日）"): when the report was made, not its body.
+_DATED = re.compile(r"^[(（]\s*(?:(?:19|20)\d{2}|二[〇○零O0]\S{2})\s*年[^()（）]{0,8}[)）]$")
 SOURCE_LINE_MAX = 80  # a page's "发布时间：… 来源：…" line after the title; a longer line is text
 
 
@@ -128,24 +133,34 @@ def _search(blocks: tuple[Block, ...], start: int) -> tuple[Found | None, int | 
 
 
 def _after_cover_letter(blocks: tuple[Block, ...], pos: int) -> Found | None:
-    """The report's own title after a cover letter that starts at `pos` and closes with its sender and
-    date ("……随文上报。" / "特此报告。" / "某某局" / "2025年1月15日"); failing a title line there, the
-    report the letter names in 《》 and the body after the date. None when `pos` starts no such letter."""
-    for end in range(pos + 1, min(len(blocks), pos + COVER_LETTER_LINES + 1)):
-        if len(blocks[end - 1].text.strip()) > COVER_LETTER_CHARS:
-            return None
-        if DATE_LINE.match(form(blocks[end].text)) and _is_issuer_line(blocks[end - 1].text):
+    """The report's own title after a cover letter that starts at `pos` and closes with a closing
+    formula ("特此报告。") or its sender and date ("某某局" / "2025年1月15日"); failing a title line
+    there, the report the letter sends in 《》. None when `pos` starts no such letter."""
+    close = None
+    for end in range(pos, min(len(blocks), pos + COVER_LETTER_LINES)):
+        text = blocks[end].text.strip()
+        if len(text) > COVER_LETTER_CHARS:
+            break  # the report's body: no letter closed before it
+        signed = end > pos and bool(DATE_LINE.match(form(text))) and _is_issuer_line(blocks[end - 1].text)
+        if signed or _LETTER_CLOSE.match(form(text)):
+            close = end
             found, _ = _search(blocks, end + 1)
             if found is not None:
                 return found
-            for block in blocks[pos : end - 1]:
-                if not _SENDS.search(form(block.text)):
-                    continue  # a sentence that cites a report ("落实《……报告》提出的整改任务")
-                for named in _NAMED_REPORT.finditer(block.text):
-                    if _is_title_line(named.group(1)) and _TITLE_CLOSE.search(form(named.group(1))):
-                        body = skip_after_title(blocks, end + 1, named.group(1))
-                        return named.group(1).strip(), block.index, body, None
-            return None
+        if signed:
+            break
+    return None if close is None else _sent_report(blocks, pos, close)
+
+
+def _sent_report(blocks: tuple[Block, ...], pos: int, close: int) -> Found | None:
+    """The report a cover letter (from `pos` to its close) says it sends in 《》, the body after it."""
+    for block in blocks[pos:close]:
+        if not _SENDS.search(form(block.text)):
+            continue  # a sentence that cites a report ("落实《……报告》提出的整改任务")
+        for named in _NAMED_REPORT.finditer(block.text):
+            if _is_title_line(named.group(1)) and _TITLE_CLOSE.search(form(named.group(1))):
+                body = skip_after_title(blocks, close + 1, named.group(1))
+                return named.group(1).strip(), block.index, body, None
     return None
 
 
@@ -162,6 +177,8 @@ def _title_span(blocks: tuple[Block, ...], pos: int) -> tuple[int, int] | None:
         text = block.text.strip()
         if len(text) > TITLE_LINE_MAX or is_sentence(text) or is_chrome(text) or parse_numbering(text):
             break
+        if DATE_LINE.match(form(text)):
+            break  # a letter's or a page's date above the title is not part of it
         lines.append(text)
         if _TITLE_CLOSE.search(form(text)):
             break
@@ -228,7 +245,8 @@ def skip_after_title(blocks: tuple[Block, ...], pos: int, title: str) -> int:
         repeated = text.replace(" ", "") == title.replace(" ", "")
         field = len(text) <= FIELD_ROW_MAX and bool(FIELD_ROW.match(form(text)))
         meta = len(text) <= SOURCE_LINE_MAX and PAGE_META.search(form(text))
-        if not (repeated or field or is_chrome(text) or meta):
+        dated = bool(_DATED.match(form(text)))
+        if not (repeated or field or dated or is_chrome(text) or meta):
             break
         pos += 1
     return pos
@@ -243,6 +261,10 @@ def issuer_of(title: str) -> str:
         after = _ISSUER_AFTER_YEAR.match(folded)
         named = after and _ISSUER_LINE.search(after.group(1))  # a place or an office, not "交通运输"
         issuer = title[after.start(1) : after.end(1)].strip() if after and named else ""
+    if not issuer:  # "某某局法治政府建设年度报告": no year, no 关于, the issuer before 法治
+        before = _ISSUER_BEFORE_TOPIC.match(folded)
+        named = before and _ISSUER_LINE.search(before.group(1))
+        issuer = title[: before.end(1)].strip() if before and named else ""
     return issuer
 
 
