@@ -49,8 +49,9 @@ _COVER_LETTER = re.compile(
     r"^关于(?:报送|呈报|上报|提交|印发|转报)?\s*《(?P<inner>[^《》]+)》\s*的(?:报告|函|请示|通知)$"
 )
 # A cover letter sent ahead of the report: a few paragraphs ("现将我局《……工作总结》随文上报。",
-# "特此报告。") closed by the sender and a date line, then the report with its own title. Five
-# paragraphs and the signature cover such a letter; a report's own closing date is far further on.
+# "特此报告。") closed by its formula or by the sender and a date line, then the report with its own
+# title. Up to four paragraphs, the formula, the sender and the date make seven lines; a report's own
+# closing formula and date are far further on.
 COVER_LETTER_LINES = 7
 COVER_LETTER_CHARS = 400  # one paragraph of a cover letter; a longer one is the report's body
 # ... and says that it sends the report it names: "现将《……报告》随文上报/报送你们/附后".
