@@ -257,3 +257,9 @@ def test_a_title_without_year_names_its_issuer_and_the_date_under_it_is_skipped(
     assert (structure.title, structure.issuer) == ("某某县应急管理局法治政府建设年度报告", "某某县应急管理局")
     assert structure.document.blocks[structure.body_start].text.startswith("2024年，我局")
     assert (structure.report_year, structure.year_source) == (2024, "body")
+
+
+@pytest.mark.parametrize("unit", ["某某县综合行政执法大队", "某某海关", "某某镇司法所", "某某市河道管理处"])
+def test_a_unit_that_reports_as_a_department_joins_the_title_as_its_issuer(unit: str) -> None:
+    structure = structure_of(f"{unit}\n2024年法治政府建设工作报告\n2024年，我们坚持依法行政。\n{BODY}")
+    assert (structure.title, structure.issuer) == (f"{unit}2024年法治政府建设工作报告", unit)

@@ -22,8 +22,11 @@ from compliance.structure.lines import (
 )
 from compliance.text import digit_years, parse_numbering
 
-# An issuer on its own line above a title that names none: an office, or a place that reports itself.
-_ISSUER_LINE = re.compile(ISSUER_END.pattern + r"|(?:省|市|县|区|镇|乡|街道|旗|州|盟|办事处|管委会)\s*$")
+# An issuer on its own line above a title that names none: an office, or a place that reports itself,
+# or a unit that reports as a department does (执法大队/支队, 海关, 监狱, 司法所, 管理处, 站).
+_ISSUER_LINE = re.compile(
+    ISSUER_END.pattern + r"|(?:省|市|县|区|镇|乡|街道|旗|州|盟|办事处|管委会|队|海关|监狱|所|处|站)\s*$"
+)
 ISSUER_LINE_MAX = 30  # an issuer line is a name, not a sentence
 
 _BREADCRUMB = re.compile(r"\s[>＞»]\s|首页\s*[>＞»]")
