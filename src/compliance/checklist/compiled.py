@@ -28,10 +28,10 @@ import os
 import pickle
 import sys
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from compliance.checklist.shipped import rules_folder
 from compliance.classify.index import VocabularyIndex, build_index, remember_index
 from compliance.classify.sections import SectionSpec
 from compliance.classify.vocabulary import Vocabulary
@@ -81,7 +81,7 @@ def key_of(source: Source) -> str:
     digest = hashlib.sha256()
     for part in (str(FORMAT), __version__, sys.version, source.key, source.text):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    rules = resources.files("compliance.rules")
+    rules = rules_folder()
     for entry in sorted(rules.iterdir(), key=lambda e: e.name):
         if entry.name.endswith((".yaml", ".yml")):
             digest.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")

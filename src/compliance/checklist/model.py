@@ -15,11 +15,11 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from compliance.checklist.extends import Layer, Merged, Position, Source, build
+from compliance.checklist.shipped import rules_folder
 from compliance.checklist.validation import (
     Locator,
     Problems,
@@ -119,7 +119,7 @@ class Checklist:
 
 def shipped_checklists() -> list[str]:
     """Names of the checklists installed with the package."""
-    folder = resources.files("compliance.rules")
+    folder = rules_folder()
     return sorted(
         p.name[:-5]
         for p in folder.iterdir()
@@ -128,7 +128,7 @@ def shipped_checklists() -> list[str]:
 
 
 def _shipped(name: str) -> Source | None:
-    shipped = resources.files("compliance.rules") / f"{name}.yaml"
+    shipped = rules_folder() / f"{name}.yaml"
     if not shipped.is_file():
         return None
     return Source(f"rules/{name}.yaml", shipped.read_text(encoding="utf-8"), f"rules:{name}", None)
@@ -321,7 +321,7 @@ def _vocabulary_source(name: str, layer: Layer) -> Source | None:
     (when there is no such file, the shipped vocabulary of that name)."""
     child = layer.source
     if child.folder is None:
-        shipped = resources.files("compliance.rules") / Path(name).name
+        shipped = rules_folder() / Path(name).name
         if not shipped.is_file():
             return None
         return Source(f"rules/{Path(name).name}", shipped.read_text(encoding="utf-8"), f"rules:{name}", None)

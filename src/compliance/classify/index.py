@@ -45,7 +45,7 @@ def grams(text: str) -> set[str]:
     found: set[str] = set()
     for piece in text.split(CUT):
         for n in GRAM_SIZES:
-            found.update(piece[i : i + n] for i in range(len(piece) - n + 1))
+            found.update([piece[i : i + n] for i in range(len(piece) - n + 1)])  # a list: no generator
     return found
 
 
@@ -143,9 +143,13 @@ class VocabularyIndex:
 @lru_cache(maxsize=4096)
 def _evidence(index: VocabularyIndex, text: str) -> tuple[tuple[str, float], ...]:
     scores = dict.fromkeys(index.ids, 0.0)
+    weights = index.weights
     for gram in grams(clean(text, index.shared)):
-        for sid, weight in index.weights.get(gram, {}).items():
-            scores[sid] += weight * GRAM_WEIGHT[len(gram)]
+        found = weights.get(gram)  # most grams of a body are in no section's terms
+        if found:
+            factor = GRAM_WEIGHT[len(gram)]
+            for sid, weight in found.items():
+                scores[sid] += weight * factor
     return tuple(scores.items())
 
 
