@@ -44,8 +44,8 @@ def grams(text: str) -> set[str]:
     """The distinct character n-grams of a cleaned text (none across a cut)."""
     found: set[str] = set()
     for piece in text.split(CUT):
-        for n in GRAM_SIZES:
-            found.update([piece[i : i + n] for i in range(len(piece) - n + 1)])  # a list: no generator
+        for n in GRAM_SIZES:  # lists, not generators (faster); single characters are the piece itself
+            found.update(piece if n == 1 else [piece[i : i + n] for i in range(len(piece) - n + 1)])
     return found
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -31,6 +32,29 @@ class LocalisedGroup(click.Group):
 
         use_language()
         return super().main(*args, **kwargs)
+
+
+class PausedCollector:
+    """The cyclic garbage collector paused while a command starts and checks one report.
+
+    Start-up creates some hundred thousand objects that live as long as the process (modules,
+    classes, the checklist and the classifier's index); with the collector on, they are scanned
+    again and again as they are made (about 5% of a single check), and none of them is garbage.
+    `resume()` turns it back on (before a batch: many documents' worth of objects come and go);
+    leaving the block restores the state it had.
+    """
+
+    def __enter__(self) -> PausedCollector:
+        self.enabled = gc.isenabled()
+        gc.disable()
+        return self
+
+    def resume(self) -> None:
+        if self.enabled:
+            gc.enable()
+
+    def __exit__(self, *exc: object) -> None:
+        self.resume()
 
 
 class CommandError(click.ClickException):
