@@ -47,13 +47,15 @@ PACKAGE = Path(__file__).resolve().parent.parent
 CODE = ("checklist", "classify", "evaluate", "text.py", "records.py")
 LIBRARIES = ("yaml", "opencc")  # their versions change parsing and folding
 SUFFIX = ".pickle"
+CACHE_ENV = "COMPLIANCE_CACHE_DIR"  # the folder for compiled checklists
+OFF_ENV = "COMPLIANCE_NO_CACHE"  # set (non-empty): compile nothing, read nothing
 
 
 def cache_folder() -> Path | None:
     """Where compiled checklists are kept; None when turned off (COMPLIANCE_NO_CACHE)."""
-    if os.environ.get("COMPLIANCE_NO_CACHE"):
+    if os.environ.get(OFF_ENV):
         return None
-    folder = os.environ.get("COMPLIANCE_CACHE_DIR")
+    folder = os.environ.get(CACHE_ENV)
     if folder:
         return Path(folder)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
