@@ -8,6 +8,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -189,3 +190,24 @@ def test_a_check_gives_the_same_result_without_while_building_and_with_the_compi
     assert list((tmp_path / "cache").glob("checklist-*.pickle"))
     compiled_ = _check(path, env)
     assert without == building == compiled_
+
+
+def test_old_entries_are_pruned_when_one_is_written(cache: Path) -> None:
+    cache.mkdir(parents=True)
+    now = time.time()
+    for n in range(40):  # entries of earlier versions, one an hour back
+        entry = cache / f"checklist-old{n:02d}.pickle"
+        entry.write_bytes(b"earlier")
+        os.utime(entry, (now - 3600 * n, now - 3600 * n))
+    month_old = cache / "checklist-month-old.pickle"
+    month_old.write_bytes(b"earlier")
+    os.utime(month_old, (now - 31 * 86400, now - 31 * 86400))
+    other = cache / "notes.txt"
+    other.write_text("not an entry", encoding="utf-8")
+    model.load_checklist("government")  # compiles, writes its entry, prunes
+    kept = {p.name for p in cache.glob("checklist-*.pickle")}
+    assert len(kept) == compiled.KEEP_ENTRIES
+    assert any(compiled.key_of(_shipped()) in name for name in kept)  # the new entry is one of them
+    assert "checklist-old00.pickle" in kept and "checklist-old39.pickle" not in kept
+    assert "checklist-month-old.pickle" not in kept
+    assert other.exists()

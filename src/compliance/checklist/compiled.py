@@ -8,12 +8,15 @@ pickled, in the user's cache folder; later processes load it instead of parsing 
 - Keyed by content: the key is a digest of the checklist's text, every shipped rules file (a
   shipped checklist can only extend and name shipped files), the source of the modules that parse,
   validate and index it, and the versions of Python, PyYAML and OpenCC (their files' size and time).
-  A changed file gives another key, so a stale entry is never read; old entries are left behind.
+  A changed file gives another key, so a stale entry is never read; old entries are pruned
+  (the 32 newest kept, none older than 30 days) whenever an entry is written.
 - Only the shipped checklists are compiled; a user's checklist file is parsed in every process.
 - Safe to fail: a missing, unreadable, corrupt or foreign entry is ignored (and rebuilt); a folder
   that cannot be written is ignored. Entries are written atomically (a temporary file, renamed).
 - Where: $COMPLIANCE_CACHE_DIR, else $XDG_CACHE_HOME/compliance, else ~/.cache/compliance.
   COMPLIANCE_NO_CACHE=1 turns it off. The results are the same with or without it (tests).
+  Entries are pickles, read as trusted: the folder must be the user's own (as pip's and mypy's
+  caches are), never one that others can write.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import io
 import os
 import pickle
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,6 +53,10 @@ LIBRARIES = ("yaml", "opencc")  # their versions change parsing and folding
 SUFFIX = ".pickle"
 CACHE_ENV = "COMPLIANCE_CACHE_DIR"  # the folder for compiled checklists
 OFF_ENV = "COMPLIANCE_NO_CACHE"  # set (non-empty): compile nothing, read nothing
+# Entries kept when one is written: enough for both shipped checklists in several installs used in
+# turn (worktrees, virtual environments, versions) without each evicting the others'.
+KEEP_ENTRIES = 32
+KEEP_DAYS = 30  # an entry not rewritten for a month is an old version's
 
 
 def cache_folder() -> Path | None:
@@ -180,4 +188,20 @@ def store(source: Source, checklist: Any, specs: tuple[SectionSpec, ...], vocabu
                 os.unlink(temporary)
             raise
     except Exception:  # read-only or full disk, no home folder, a record that will not pickle
+        return
+    prune(path.parent)
+
+
+def prune(folder: Path, *, keep: int = KEEP_ENTRIES, days: float = KEEP_DAYS) -> None:
+    """Remove the entries beyond the `keep` newest and those older than `days` (written when a
+    checklist is compiled, so rarely): each edit or upgrade leaves its predecessor's entry behind."""
+    try:
+        entries = sorted(
+            ((entry.stat().st_mtime, entry) for entry in folder.glob(f"checklist-*{SUFFIX}")), reverse=True
+        )
+        cutoff = time.time() - days * 86400
+        for rank, (written, entry) in enumerate(entries):
+            if rank >= keep or written < cutoff:
+                entry.unlink()
+    except OSError:  # another process pruned it first, or the folder is not ours to tidy
         return
