@@ -3,6 +3,7 @@ check gives the same result with them, without them, and when they are first bui
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import shutil
@@ -13,11 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from compliance.checklist import compiled, model
 from compliance.checklist.extends import Source
 from compliance.checklist.shipped import rules_folder
 from compliance.classify import index as index_module
+from compliance.cli.main import main
 from helpers import ROOT
 
 SEED_DOCX = ROOT / "samples" / "jianghai-2022.docx"
@@ -211,3 +214,31 @@ def test_old_entries_are_pruned_when_one_is_written(cache: Path) -> None:
     assert "checklist-old00.pickle" in kept and "checklist-old39.pickle" not in kept
     assert "checklist-month-old.pickle" not in kept
     assert other.exists()
+
+
+@pytest.mark.parametrize("before", [True, False], ids=["collector on", "collector off"])
+def test_check_pauses_the_garbage_collector_only_while_it_runs(before: bool) -> None:
+    seen: list[bool] = []
+    import compliance.batch as batch_module  # the command imports check_batch from it when it runs
+
+    original = batch_module.check_batch
+
+    def watching(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    (gc.enable if before else gc.disable)()
+    try:
+        batch_module.check_batch = watching  # type: ignore[assignment]
+        one = CliRunner().invoke(main, ["check", str(SEED_DOCX), "-f", "json", "--isolated"])
+        two = CliRunner().invoke(
+            main,
+            ["check", str(SEED_DOCX), str(ROOT / "samples" / "jianghai-2023.docx"), "-f", "json", "-j", "1"],
+        )
+        after = gc.isenabled()
+    finally:
+        batch_module.check_batch = original
+        gc.enable()
+    assert one.exit_code in (0, 1) and two.exit_code in (0, 1), one.output + two.output
+    assert seen == [False, before]  # one report: paused; a batch: as it was before the command
+    assert after is before  # restored when the command ends

@@ -12,12 +12,13 @@ import click
 
 from compliance.cli.common import (
     CommandError,
-    PausedCollector,
     checklist_option,
     errors_as_lines,
     fail_under_option,
     force_option,
     overrides,
+    paused_collector,
+    resume_collector,
     settings_options,
 )
 from compliance.formats import FORMAT_NAMES, STAMPED_NAMES
@@ -128,6 +129,7 @@ def earlier(
     type=click.Path(file_okay=False),
     help="往年报告所在的文件夹：每份报告按报告主体和年度配对上一年度的报告并核对落实情况",
 )
+@paused_collector  # start-up, and a single report: see paused_collector
 def check(
     paths: tuple[str, ...],
     checklist_name: str | None,
@@ -156,73 +158,66 @@ def check(
 
     退出码：0 符合要求；1 不符合要求；2 文件无法读取或用法错误。
     """
-    with PausedCollector() as collector:  # start-up and one report: see PausedCollector
-        from compliance.batch import check_batch
-        from compliance.output import check_writable, refuse_inputs, write_text
-        from compliance.pipeline.check import check_file, check_settings
-        from compliance.pipeline.paths import NO_REPORTS, collect_paths
-        from compliance.pipeline.results import make_report
-        from compliance.settings.config import settings_for
+    from compliance.batch import check_batch
+    from compliance.output import check_writable, refuse_inputs, write_text
+    from compliance.pipeline.check import check_file, check_settings
+    from compliance.pipeline.paths import NO_REPORTS, collect_paths
+    from compliance.pipeline.results import make_report
+    from compliance.settings.config import settings_for
 
-        settings = overrides(
-            checklist_name, profile, config_file, isolated, fail_under=fail_under, format=fmt
-        )
-        with errors_as_lines():
-            fmt = settings_for(Path.cwd(), settings).format or "terminal"
-            written = [name for name in (output, summary) if name]
-            for name in written:
-                check_writable(name, force=force)
-            accepted = None
-            if baseline_file:
-                from compliance.report.baseline import BASELINE_FORMATS, compare, load_baseline
+    settings = overrides(checklist_name, profile, config_file, isolated, fail_under=fail_under, format=fmt)
+    with errors_as_lines():
+        fmt = settings_for(Path.cwd(), settings).format or "terminal"
+        written = [name for name in (output, summary) if name]
+        for name in written:
+            check_writable(name, force=force)
+        accepted = None
+        if baseline_file:
+            from compliance.report.baseline import BASELINE_FORMATS, compare, load_baseline
 
-                accepted = load_baseline(baseline_file)
-                if fmt not in BASELINE_FORMATS:  # say so before checking anything
-                    raise CommandError(f"--baseline 不支持“{fmt}”格式（支持：{'、'.join(BASELINE_FORMATS)}）")
-            files = collect_paths(paths)
-            if not files:
-                raise CommandError(NO_REPORTS)
-            if len(files) > 1:  # a batch: many documents' objects come and go
-                collector.resume()
-            for name in written:
-                refuse_inputs(name, [*files, *([baseline_file] if baseline_file else [])])
-            check_settings(files, settings)
-            generated = generated_time(fmt) if timestamp else None
-            show_progress = not quiet and len(files) > 1 and sys.stderr.isatty()
-            last, known = earlier(files, previous, history)
-            check_one = functools.partial(check_file, overrides=settings, previous=last, history=known)
-            # Workers render their documents' parts of the output too; this process joins them.
-            part_format = None if accepted else fmt
-            if show_progress:
-                from compliance.formats.terminal import progress_bar
+            accepted = load_baseline(baseline_file)
+            if fmt not in BASELINE_FORMATS:  # say so before checking anything
+                raise CommandError(f"--baseline 不支持“{fmt}”格式（支持：{'、'.join(BASELINE_FORMATS)}）")
+        files = collect_paths(paths)
+        if not files:
+            raise CommandError(NO_REPORTS)
+        if len(files) > 1:
+            resume_collector()
+        for name in written:
+            refuse_inputs(name, [*files, *([baseline_file] if baseline_file else [])])
+        check_settings(files, settings)
+        generated = generated_time(fmt) if timestamp else None
+        show_progress = not quiet and len(files) > 1 and sys.stderr.isatty()
+        last, known = earlier(files, previous, history)
+        check_one = functools.partial(check_file, overrides=settings, previous=last, history=known)
+        # Workers render their documents' parts of the output too; this process joins them.
+        part_format = None if accepted else fmt
+        if show_progress:
+            from compliance.formats.terminal import progress_bar
 
-                with progress_bar(len(files)) as progress:
-                    batch = check_batch(
-                        files, check_one, jobs=jobs, progress=progress, part_format=part_format
-                    )
+            with progress_bar(len(files)) as progress:
+                batch = check_batch(files, check_one, jobs=jobs, progress=progress, part_format=part_format)
+        else:
+            batch = check_batch(files, check_one, jobs=jobs, part_format=part_format)
+        reports = batch.documents
+        report = make_report(None, reports)
+        if len(reports) == 1 and reports[0].error:
+            raise CommandError(f"{reports[0].path}: {reports[0].error}")
+        comparison = compare(report, accepted, baseline_file or "") if accepted else None
+        text = rendered(report, fmt, comparison, to_file=bool(output), generated=generated, parts=batch.parts)
+        if summary:
+            from compliance.formats.github import job_summary
+
+            write_text(summary, job_summary(report, baseline=comparison), force=force, inputs=files)
+        if show_ignored:
+            from compliance.settings.suppress import ignored_text
+
+            if fmt == "terminal":
+                text += "\n" + ignored_text(report)
             else:
-                batch = check_batch(files, check_one, jobs=jobs, part_format=part_format)
-            reports = batch.documents
-            report = make_report(None, reports)
-            if len(reports) == 1 and reports[0].error:
-                raise CommandError(f"{reports[0].path}: {reports[0].error}")
-            comparison = compare(report, accepted, baseline_file or "") if accepted else None
-            text = rendered(
-                report, fmt, comparison, to_file=bool(output), generated=generated, parts=batch.parts
-            )
-            if summary:
-                from compliance.formats.github import job_summary
-
-                write_text(summary, job_summary(report, baseline=comparison), force=force, inputs=files)
-            if show_ignored:
-                from compliance.settings.suppress import ignored_text
-
-                if fmt == "terminal":
-                    text += "\n" + ignored_text(report)
-                else:
-                    click.echo(ignored_text(report), err=True, nl=False)
-            if output:
-                write_text(output, text, force=force, inputs=files)
-            else:
-                click.echo(text, nl=False)
-        sys.exit(comparison.exit_code if comparison else report.exit_code)
+                click.echo(ignored_text(report), err=True, nl=False)
+        if output:
+            write_text(output, text, force=force, inputs=files)
+        else:
+            click.echo(text, nl=False)
+    sys.exit(comparison.exit_code if comparison else report.exit_code)
