@@ -8,22 +8,15 @@ from __future__ import annotations
 
 import functools
 import glob
-import multiprocessing
 import os
-import pickle
-import signal
 import sys
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING, Protocol
 
 from compliance.checklist.model import Checklist
 from compliance.errors import ComplianceError, UsageError
-from compliance.formats.parts import Part, render_part
 from compliance.pipeline.check import check_document, check_file
 from compliance.pipeline.paths import SUFFIX_LIST, collect_paths
 from compliance.pipeline.results import library_overrides, make_report, tool_version
@@ -39,7 +32,11 @@ STOP_SECONDS = 5.0
 
 _Task = tuple[int, str]  # (position in the batch, path)
 if TYPE_CHECKING:  # the fork contexts do not exist on Windows
+    from multiprocessing.connection import Connection
     from multiprocessing.context import ForkContext, ForkServerContext, SpawnContext
+    from multiprocessing.process import BaseProcess
+
+    from compliance.formats.parts import Part
 
     _Context = ForkContext | ForkServerContext | SpawnContext
 
@@ -150,6 +147,10 @@ def check_batch(
 
 def _serve(connection: Connection, check: CheckFunction, part_format: str | None, tool: str) -> None:
     """A worker's loop: check (and render) one file at a time, as the parent hands them out."""
+    import signal
+
+    from compliance.formats.parts import render_part
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops us
     while True:
         try:
@@ -172,7 +173,11 @@ def _serve(connection: Connection, check: CheckFunction, part_format: str | None
 def _context() -> _Context:
     """fork where it is safe (Linux, no other thread in this process): workers start at once,
     with everything imported and every checklist cache warm. Otherwise forkserver (started from
-    a clean single-threaded server), or spawn where that does not exist (Windows)."""
+    a clean single-threaded server), or spawn where that does not exist (Windows). The process
+    modules are imported here, not at start-up: a single file is checked without them."""
+    import multiprocessing
+    import threading
+
     methods = multiprocessing.get_all_start_methods()
     if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
@@ -215,6 +220,8 @@ class _Pool:
     def run(self, paths: Sequence[str], count: int) -> Batch:
         documents: list[DocumentReport | None] = [None] * len(paths)
         parts: list[Part | None] = [None] * len(paths)
+        from multiprocessing.connection import wait
+
         queue = deque(enumerate(paths))
         stopped = False
         try:
@@ -286,6 +293,8 @@ class _Pool:
                 self._hand_out(self._start(), queue)
             return index, DocumentReport.unreadable(path, cause), None
         self._hand_out(worker, queue)
+        import pickle
+
         result: tuple[int, DocumentReport, Part | None] = pickle.loads(data)
         return result
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -82,6 +81,8 @@ def write_atomic(
     target = Path(path)
     temp: str | None = None
     try:
+        import tempfile  # imported when a file is written, not when a report is printed
+
         handle, temp = tempfile.mkstemp(prefix=f".{target.name[:32]}.", suffix=".tmp", dir=target.parent)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

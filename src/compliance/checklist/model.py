@@ -15,13 +15,11 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from compliance.checklist.extends import Layer, Merged, Position, Source, build
+from compliance.checklist.shipped import rules_folder
 from compliance.checklist.validation import (
     Locator,
     Problems,
@@ -38,11 +36,11 @@ from compliance.evaluate.checks import Section
 from compliance.evaluate.kinds import Check
 from compliance.records import fast_pickle
 
+if TYPE_CHECKING:
+    import yaml
+
 DEFAULT_CHECKLIST = "government"
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_ITEMS_KEY = re.compile(
-    r"^(?:items|extends):", re.MULTILINE
-)  # what makes a YAML file a checklist  # libyaml when available: 5x faster
+_ITEMS_KEY = re.compile(r"^(?:items|extends):", re.MULTILINE)  # what makes a YAML file a checklist
 
 
 @fast_pickle
@@ -121,7 +119,7 @@ class Checklist:
 
 def shipped_checklists() -> list[str]:
     """Names of the checklists installed with the package."""
-    folder = resources.files("compliance.rules")
+    folder = rules_folder()
     return sorted(
         p.name[:-5]
         for p in folder.iterdir()
@@ -130,7 +128,7 @@ def shipped_checklists() -> list[str]:
 
 
 def _shipped(name: str) -> Source | None:
-    shipped = resources.files("compliance.rules") / f"{name}.yaml"
+    shipped = rules_folder() / f"{name}.yaml"
     if not shipped.is_file():
         return None
     return Source(f"rules/{name}.yaml", shipped.read_text(encoding="utf-8"), f"rules:{name}", None)
@@ -186,11 +184,15 @@ class _Marks:
     """Line and column of every mapping key in a YAML file, by path."""
 
     def __init__(self, text: str) -> None:
+        import yaml
+
         self.marks: dict[tuple[Any, ...], tuple[int, int]] = {}
         with contextlib.suppress(yaml.YAMLError):
-            self._walk(yaml.compose(text, Loader=_LOADER), ())
+            self._walk(yaml.compose(text, Loader=_loader()), ())
 
     def _walk(self, node: yaml.Node | None, path: tuple[Any, ...]) -> None:
+        import yaml
+
         if node is None:
             return
         self.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
@@ -211,6 +213,8 @@ class _Marks:
 
 def _parse(source: Source, problems: Problems) -> tuple[dict[str, Any], Position] | None:
     """The YAML mapping of one file and the positions of its keys; None after a problem."""
+    import yaml
+
     try:
         data, marks = _parsed(source.text)
     except yaml.YAMLError as err:
@@ -227,7 +231,18 @@ def _parse(source: Source, problems: Problems) -> tuple[dict[str, Any], Position
 @functools.lru_cache(maxsize=32)
 def _parsed(text: str) -> tuple[Any, _Marks]:
     """Parse once per distinct text: checking many files loads the same checklists again."""
-    return yaml.load(text, Loader=_LOADER), _Marks(text)
+    import yaml
+
+    return yaml.load(text, Loader=_loader()), _Marks(text)
+
+
+def _loader() -> type[yaml.SafeLoader]:
+    """libyaml's loader when available (5x faster). PyYAML is imported only when a checklist is
+    parsed, not when its compiled form (compiled.py) is current."""
+    import yaml
+
+    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader
 
 
 def _to_item(raw: Mapping[str, Any], check: Check) -> Item:
@@ -252,7 +267,17 @@ def _to_item(raw: Mapping[str, Any], check: Check) -> Item:
 
 @functools.lru_cache(maxsize=32)
 def _cached_checklist(source: Source) -> tuple[Checklist | None, list[str]]:
-    return _checklist(source)
+    """A shipped checklist from its compiled form when current (compiled.py), else built (and
+    compiled for the next process); any other checklist built."""
+    from compliance.checklist import compiled
+
+    found = compiled.load(source)
+    if isinstance(found, Checklist):
+        return found, []
+    checklist, problems = _checklist(source)
+    if checklist is not None:
+        compiled.store(source, checklist, checklist.section_specs, checklist.vocabulary)
+    return checklist, problems
 
 
 def _checklist(source: Source) -> tuple[Checklist | None, list[str]]:
@@ -296,7 +321,7 @@ def _vocabulary_source(name: str, layer: Layer) -> Source | None:
     (when there is no such file, the shipped vocabulary of that name)."""
     child = layer.source
     if child.folder is None:
-        shipped = resources.files("compliance.rules") / Path(name).name
+        shipped = rules_folder() / Path(name).name
         if not shipped.is_file():
             return None
         return Source(f"rules/{Path(name).name}", shipped.read_text(encoding="utf-8"), f"rules:{name}", None)

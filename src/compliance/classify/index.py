@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -43,8 +44,8 @@ def grams(text: str) -> set[str]:
     """The distinct character n-grams of a cleaned text (none across a cut)."""
     found: set[str] = set()
     for piece in text.split(CUT):
-        for n in GRAM_SIZES:
-            found.update(piece[i : i + n] for i in range(len(piece) - n + 1))
+        for n in GRAM_SIZES:  # lists, not generators (faster); single characters are the piece itself
+            found.update(piece if n == 1 else [piece[i : i + n] for i in range(len(piece) - n + 1)])
     return found
 
 
@@ -142,9 +143,13 @@ class VocabularyIndex:
 @lru_cache(maxsize=4096)
 def _evidence(index: VocabularyIndex, text: str) -> tuple[tuple[str, float], ...]:
     scores = dict.fromkeys(index.ids, 0.0)
+    weights = index.weights
     for gram in grams(clean(text, index.shared)):
-        for sid, weight in index.weights.get(gram, {}).items():
-            scores[sid] += weight * GRAM_WEIGHT[len(gram)]
+        found = weights.get(gram)  # most grams of a body are in no section's terms
+        if found:
+            factor = GRAM_WEIGHT[len(gram)]
+            for sid, weight in found.items():
+                scores[sid] += weight * factor
     return tuple(scores.items())
 
 
@@ -160,11 +165,35 @@ def _shared_pattern(shared: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(w) for w in words if w)) if words else None
 
 
+# Indexes built before this process (the compiled checklists, checklist/compiled.py), by specs,
+# vocabulary and programme id, each read on first use: index_for returns them, not a new build.
+_BUILT: dict[tuple[tuple[SectionSpec, ...], Vocabulary, str | None], Callable[[], VocabularyIndex]] = {}
+
+
+def remember_index(
+    specs: tuple[SectionSpec, ...],
+    vocabulary: Vocabulary,
+    programme: str | None,
+    index: Callable[[], VocabularyIndex],
+) -> None:
+    """Have index_for return `index()` (what build_index gives for these specs, vocabulary and
+    programme, e.g. built in an earlier process) for the report years of that programme."""
+    _BUILT[(specs, vocabulary, programme)] = index
+
+
 @lru_cache(maxsize=16)
 def index_for(specs: tuple[SectionSpec, ...], vocabulary: Vocabulary, year: int | None) -> VocabularyIndex:
     """The index of a checklist's sections for a report year (cached: built once per checklist and
     programme, not per document)."""
     programme = vocabulary.programme_for(year)
+    built = _BUILT.get((specs, vocabulary, programme.id if programme else None))
+    return built() if built is not None else build_index(specs, vocabulary, programme)
+
+
+def build_index(
+    specs: tuple[SectionSpec, ...], vocabulary: Vocabulary, programme: Programme | None
+) -> VocabularyIndex:
+    """The index of a checklist's sections with the terms `programme` places (see index_for)."""
     shared = _shared_pattern(vocabulary.shared)
     bags: dict[str, Counter[str]] = {}
     terms: dict[str, tuple[tuple[str, Term], ...]] = {}

@@ -200,7 +200,7 @@ def _head_term_area(best: str, title: str, scores: Mapping[str, float], index: V
     others qualify (「扎实开展习近平法治思想普法宣传教育」 is 普法): its area replaces a decision for
     an earlier term's area when the heading leans to it too (AGREE_FLOOR). A close call is left alone:
     a trailing generic word (决策部署) is no head noun worth an area of its own."""
-    spans = index.claim_uncached(title)[1]
+    spans = index.claimed_spans(title)  # cached: classify_heading claimed the title already
     ends = {
         sid: max(e for _, e in found) for sid, found in spans.items() if found and index.roles[sid] == "area"
     }

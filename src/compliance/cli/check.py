@@ -17,6 +17,8 @@ from compliance.cli.common import (
     fail_under_option,
     force_option,
     overrides,
+    paused_collector,
+    resume_collector,
     settings_options,
 )
 from compliance.formats import FORMAT_NAMES, STAMPED_NAMES
@@ -127,6 +129,7 @@ def earlier(
     type=click.Path(file_okay=False),
     help="往年报告所在的文件夹：每份报告按报告主体和年度配对上一年度的报告并核对落实情况",
 )
+@paused_collector  # start-up, and a single report: see paused_collector
 def check(
     paths: tuple[str, ...],
     checklist_name: str | None,
@@ -178,6 +181,8 @@ def check(
         files = collect_paths(paths)
         if not files:
             raise CommandError(NO_REPORTS)
+        if len(files) > 1:
+            resume_collector()
         for name in written:
             refuse_inputs(name, [*files, *([baseline_file] if baseline_file else [])])
         check_settings(files, settings)

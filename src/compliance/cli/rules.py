@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import sys
 
 import click
@@ -81,6 +80,8 @@ def closest_ids(item_id: str, ids: tuple[str, ...]) -> list[str]:
     """The checklist ids closest to a mistyped one: those that contain it, then the most similar."""
     typed = item_id.strip().lower()
     containing = [i for i in ids if typed and typed in i]
+    import difflib
+
     similar = difflib.get_close_matches(typed, ids, n=SUGGESTIONS, cutoff=SUGGESTION_CUTOFF)
     ranked = sorted(containing, key=lambda i: (len(i), i)) + similar
     return list(dict.fromkeys(ranked))[:SUGGESTIONS]

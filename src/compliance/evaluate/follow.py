@@ -4,7 +4,6 @@ achievements, and this year's shortcomings compared with last year's (the follow
 from __future__ import annotations
 
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from compliance.classify.index import VocabularyIndex
 from compliance.classify.sections import Analysis
@@ -18,6 +17,8 @@ FULL = 100  # similarities are percentages, as the classifier's
 
 
 def _similarity(a: str, b: str) -> float:
+    from difflib import SequenceMatcher  # only when last year's plan is traced
+
     return round(FULL * SequenceMatcher(None, normalise(a), normalise(b), autojunk=False).ratio(), 1)
 
 

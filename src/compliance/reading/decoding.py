@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import codecs
 
-from charset_normalizer import from_bytes
-
 from compliance.errors import DocumentError
 
 _BOMS = (
@@ -80,6 +78,8 @@ def decode_text(data: bytes, path: str) -> tuple[str, str]:
     big5 = _strict(data, "big5")
     if gb is not None and big5 is None and _looks_like_text(gb):
         return gb, "gb18030"
+    from charset_normalizer import from_bytes  # imported only for text that is not plain UTF-8
+
     best = from_bytes(data, cp_isolation=["gb18030", "big5"] if gb and big5 else None).best()
     if best is not None and best.encoding:
         text = str(best)

@@ -11,15 +11,19 @@ numbering survives: LibreOffice writes it as taiwaneseCountingThousand, which th
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from compliance.errors import DocumentError
+
+if TYPE_CHECKING:
+    import subprocess
+
+# shutil, subprocess and tempfile are imported when a file is converted: checking a .docx or a
+# text report (every start-up) never needs them.
 
 SOFFICE_ENV = "COMPLIANCE_SOFFICE"  # path of the soffice program, when it is not on PATH
 TIMEOUT_SECONDS = 120.0  # a first start with a fresh profile takes 1–3 s; a report converts in ~1 s
@@ -32,6 +36,8 @@ def find_soffice() -> str | None:
     configured = os.environ.get(SOFFICE_ENV)
     if configured:
         return configured if Path(configured).is_file() else None
+    import shutil
+
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
@@ -54,6 +60,8 @@ def converted_docx(
     label = (" " if label[:1].isascii() else "") + label  # 这是 Word 97–2003 文档
     if soffice is None:
         raise DocumentError(path, f"这是{label}，{INSTALL_HINT}，或用 Word/WPS 另存为 .docx 后再检查")
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="compliance-", ignore_cleanup_errors=True) as folder:
         work = Path(folder)
         source = work / _INPUT_NAMES[kind]
@@ -70,6 +78,8 @@ def converted_docx(
 
 
 def _run(path: str, soffice: str, source: Path, work: Path, timeout: float) -> None:
+    import subprocess
+
     command = [
         soffice,
         f"-env:UserInstallation={(work / 'profile').as_uri()}",

@@ -14,8 +14,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
-import olefile
-
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PEEK = 1024 * 1024  # at most this much of a ZIP member is inflated to look at it
 _FIB_ENCRYPTED = 0x0100  # FibBase flags: fEncrypted (password, RC4 or XOR obfuscation)
@@ -178,6 +176,8 @@ def _sniff_ole(data: bytes, name: str) -> FileType:
     """Which kind of OLE2 compound file: Word/WPS, encrypted OOXML, Excel, PowerPoint or other."""
     suffix = PurePath(name).suffix.lower()
     damaged = DOC_DAMAGED if suffix in DOC_DAMAGED.suffixes else OLE_DAMAGED
+    import olefile  # only for OLE compound files (.doc, .wps): checking a .docx never needs it
+
     try:
         with olefile.OleFileIO(io.BytesIO(data)) as ole:
             streams = {"/".join(path).lower() for path in ole.listdir(streams=True)}

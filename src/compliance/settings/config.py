@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import os
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -127,6 +126,8 @@ def _has_table(pyproject: Path) -> bool:
 
 
 def _toml(path: str) -> dict[str, Any]:
+    import tomllib  # only when there is a configuration file to read
+
     try:
         with open(path, "rb") as stream:
             return tomllib.load(stream)
