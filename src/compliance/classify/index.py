@@ -39,6 +39,11 @@ def clean(text: str, shared: re.Pattern[str] | None) -> str:
     return shared.sub(CUT, folded) if shared is not None else folded
 
 
+def _pairs(text: str) -> frozenset[str]:
+    """The character pairs of a cleaned text (none across a cut)."""
+    return frozenset(piece[i : i + 2] for piece in text.split(CUT) for i in range(len(piece) - 1))
+
+
 def grams(text: str) -> set[str]:
     """The distinct character n-grams of a cleaned text (none across a cut)."""
     found: set[str] = set()
@@ -61,6 +66,17 @@ class VocabularyIndex:
     ordered: tuple[tuple[str, str, Term], ...] = ()  # (cleaned term, section, term), longest first
     marks: dict[str, frozenset[str]] | None = None  # section id -> its checklist `terms` (heading marks)
     starts: dict[str, tuple[tuple[str, str, Term], ...]] | None = None  # first PREFIX chars -> terms
+    name_pairs: dict[str, frozenset[str]] | None = None  # section id -> character pairs of its names
+
+    def names_shared(self, text: str) -> frozenset[str]:
+        """The sections whose names (titles, aliases) share a character pair with `text` once the
+        shared words are cut out of both: only their fuzzy likeness to the text means anything
+        (「扎实推进法治政府建设各项任务的落实」 is like 「加强党对法治政府建设的领导」 only by 法治政府建设).
+        A text of shared words only (「健全法治政府建设工作机制」) has nothing else to be read by: all."""
+        pairs = _pairs(clean(text, self.shared))
+        if not pairs:
+            return frozenset(self.ids)
+        return frozenset(sid for sid, own in (self.name_pairs or {}).items() if own & pairs)
 
     def evidence(self, text: str) -> dict[str, float]:
         """Section id -> summed weight of the distinct grams of `text` (a heading or a body excerpt)."""
@@ -201,6 +217,10 @@ def index_for(specs: tuple[SectionSpec, ...], vocabulary: Vocabulary, year: int 
         ),
         {spec.id: frozenset(spec.terms) for spec in specs},
         _by_start(terms),
+        {
+            spec.id: frozenset(pair for name in spec.titles + spec.aliases for pair in _pairs(clean(name, shared)))
+            for spec in specs
+        },
     )
 
 
