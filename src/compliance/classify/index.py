@@ -217,11 +217,13 @@ def index_for(specs: tuple[SectionSpec, ...], vocabulary: Vocabulary, year: int 
         ),
         {spec.id: frozenset(spec.terms) for spec in specs},
         _by_start(terms),
-        {
-            spec.id: frozenset(pair for name in spec.titles + spec.aliases for pair in _pairs(clean(name, shared)))
-            for spec in specs
-        },
+        {spec.id: _name_pairs(spec, shared) for spec in specs},
     )
+
+
+def _name_pairs(spec: SectionSpec, shared: re.Pattern[str] | None) -> frozenset[str]:
+    """The character pairs of a section's names (titles, aliases), the shared words cut out."""
+    return frozenset(pair for name in spec.titles + spec.aliases for pair in _pairs(clean(name, shared)))
 
 
 def _by_start(
