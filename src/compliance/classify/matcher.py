@@ -105,10 +105,19 @@ def analyse(
     for k, i in enumerate(tops):  # parts as top-level headings
         part, score = _best(scores[i], parts)
         area_score = max((scores[i][a.id] for a in areas), default=0.0)
-        if part and area_score < score + AREA_OVER_PART and not _taken(assigned, part.id, score):
-            # An overview just before the achievements (「一、工作总体完成情况」「二、主要举措及成效」)
-            # is achievements too; any other earlier heading of the part gives way.
-            overview = part.id == achievements and k > 0 and assigned.get(tops[k - 1], ("",))[0] == part.id
+        # An overview just before the achievements (「一、工作总体完成情况」「二、主要举措及成效」)
+        # is achievements too, however well it scores; any other earlier heading of the part gives way.
+        overview = (
+            bool(part)
+            and part.id == achievements
+            and k > 0
+            and assigned.get(tops[k - 1], ("",))[0] == achievements
+        )
+        if (
+            part
+            and area_score < score + AREA_OVER_PART
+            and (overview or not _taken(assigned, part.id, score))
+        ):
             if not overview:
                 _drop(assigned, part.id)
             assigned[i] = (part.id, score)
@@ -140,6 +149,7 @@ def analyse(
             scopes[part.id] = (headings[i],)
             shared_parts.append((i, part.id, scores[i][part.id]))
 
+    by_id = {spec.id: spec for spec in specs}
     achievement_root = None  # the achievements heading, when the report has one
     if achievements in scopes:
         achievement_root = headings.index(scopes[achievements][0])
@@ -158,9 +168,15 @@ def analyse(
     scope = sorted({j for r in roots for j in _subtree(structure, r)} - set(assigned))
     # The 第一责任人 part often reports the leader's work area by area (「深入贯彻落实习近平法治思想」):
     # its sub-headings are task areas too, as a reviewer reads them.
-    duty = scopes.get(slots.get("leader-duty", ""), ())
-    scope = sorted(set(scope) | {j for h in duty for j in _subtree(structure, headings.index(h))[1:]})
+    duty_id = slots.get("leader-duty", "")
+    duty = scopes.get(duty_id, ())
+    inside_duty = {j for h in duty for j in _subtree(structure, headings.index(h))[1:]}
+    scope = sorted(set(scope) | inside_duty)
     for i in scope:
+        if i in inside_duty and _restates(scores[i], duty_id, areas, by_id):
+            # 「（一）切实履行第一责任人职责」 under the 第一责任人 part is the part itself, not an area
+            assigned[i] = (duty_id, scores[i][duty_id])
+            continue
         area, score = _best(scores[i], areas)
         decided = classified[i].section  # a close call the classifier settled (whole term, first clause)
         if area is None and decided in area_ids:
@@ -207,7 +223,6 @@ def analyse(
             i = min(fits, key=lambda k: (headings[k].level, assigned.get(k, ("",))[0] != area.id, k))
             found.append((i, area.id, scores[i][area.id]))
 
-    by_id = {spec.id: spec for spec in specs}
     found = [(i, sid, _shown(headings[i], by_id[sid], score)) for i, sid, score in found]
     assigned = {i: (sid, _shown(headings[i], by_id[sid], score)) for i, (sid, score) in assigned.items()}
     matches = []
@@ -219,6 +234,15 @@ def analyse(
         (assigned[i][0], assigned[i][1]) if i in assigned else (None, None) for i in range(len(headings))
     )
     return Analysis(structure, tuple(matches), heading_sections, scopes, plan_areas, slots, tuple(classified))
+
+
+def _restates(
+    scores: dict[str, float], part: str, areas: list[SectionSpec], by_id: dict[str, SectionSpec]
+) -> bool:
+    """Whether a heading inside `part` fits the part itself (above its threshold) better than any area."""
+    if part not in by_id or scores[part] < by_id[part].threshold:
+        return False
+    return all(scores[part] > scores[a.id] for a in areas)
 
 
 def _shown(heading: Heading, spec: SectionSpec, score: float) -> float:
