@@ -165,7 +165,18 @@ def analyse(
             scopes[achievements] = tuple(headings[r] for r in roots)
     else:
         roots = [i for i in tops if i not in assigned]
-    scope = sorted({j for r in roots for j in _subtree(structure, r)} - set(assigned))
+    # A numbered top-level heading before the achievements part that is no part (「一、深入学习宣传贯彻
+    # 习近平法治思想」 then 「二、法治政府建设情况」) reports an area as the achievements' own headings
+    # do (an unnumbered line there is more often a title or a page's banner than a heading).
+    before = [
+        i
+        for i in tops
+        if achievement_root is not None
+        and i < achievement_root
+        and i not in assigned
+        and headings[i].number is not None
+    ]
+    scope = sorted({j for r in [*before, *roots] for j in _subtree(structure, r)} - set(assigned))
     # The 第一责任人 part often reports the leader's work area by area (「深入贯彻落实习近平法治思想」):
     # its sub-headings are task areas too, as a reviewer reads them.
     duty_id = slots.get("leader-duty", "")
