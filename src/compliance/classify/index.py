@@ -26,6 +26,8 @@ GRAM_WEIGHT = {1: 0.25, 2: 1.0, 3: 1.0}  # a lone character is weak evidence; a 
 K1 = 1.2  # BM25 term-frequency saturation (the usual value): the tenth 执法 adds little to the ninth
 B = 0.75  # BM25 length normalisation (the usual value): a long vocabulary does not win by size
 PREFIX = 2  # terms are indexed by their first two characters (no term is shorter)
+SHARED_OWNER = ""  # the owner of a shared word among the terms competing for a text's spans: a term
+# inside a longer shared phrase (决策 in 决策部署) is not found whole, as 复议 is not inside 行政复议
 CUT = "|"  # where a shared word or punctuation was cut out: no gram spans it
 _NOISE = re.compile(r"(?:19|20)\d{2}\s*年度?|[0-9０-９一二三四五六七八九十]+[、.．]|[\W_]+")
 
@@ -111,6 +113,9 @@ class VocabularyIndex:
                 inside = any(s <= start and end <= e for s, e in taken)
                 if not inside or any(s == start and e == end for s, e in taken):
                     taken.append((start, end))
+                    if sid == SHARED_OWNER:  # a shared phrase holds its spans for no section
+                        start = cleaned.find(form, end)
+                        continue
                     spans[sid].append((start, end))
                     if term.text not in [t.text for t in found[sid]]:
                         found[sid].append(term)
@@ -216,7 +221,9 @@ def index_for(specs: tuple[SectionSpec, ...], vocabulary: Vocabulary, year: int 
             )
         ),
         {spec.id: frozenset(spec.terms) for spec in specs},
-        _by_start(terms),
+        _by_start(
+            {**terms, SHARED_OWNER: tuple((clean(w, None), Term(w, "shared")) for w in vocabulary.shared)}
+        ),
         {spec.id: _name_pairs(spec, shared) for spec in specs},
     )
 
