@@ -221,12 +221,13 @@ def _head_term_area(best: str, title: str, scores: Mapping[str, float], index: V
 def _settled(
     scores: Mapping[str, float], held: frozenset[str], floor: float
 ) -> tuple[str | None, str | None, float | None]:
-    """A close call settled by a whole term: of the sections within MARGIN of the best, exactly
-    one lists a word the heading holds whole (政务服务 in 「优化人社政务服务」)."""
+    """A close call, or a lean below the decision floor, settled by a whole term: of the sections
+    within MARGIN of the best, from `floor`, exactly one lists a word the heading holds whole
+    (政务服务 in 「优化人社政务服务」, 依法行政能力 in 「依法行政能力明显增强」)."""
     ranked = sorted(scores, key=lambda s: -scores[s])
     close = [s for s in ranked if scores[s] >= floor and scores[ranked[0]] - scores[s] < MARGIN]
     holding = [s for s in close if s in held]
-    if len(close) < 2 or len(holding) != 1:
+    if len(holding) != 1:
         return None, ranked[1] if len(ranked) > 1 else None, None
     runner = next(s for s in ranked if s != holding[0])
     return holding[0], runner, round(scores[holding[0]] - scores[runner], 1)
