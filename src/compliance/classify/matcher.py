@@ -107,17 +107,10 @@ def analyse(
         area_score = max((scores[i][a.id] for a in areas), default=0.0)
         # An overview just before the achievements (「一、工作总体完成情况」「二、主要举措及成效」)
         # is achievements too, however well it scores; any other earlier heading of the part gives way.
-        overview = (
-            bool(part)
-            and part.id == achievements
-            and k > 0
-            and assigned.get(tops[k - 1], ("",))[0] == achievements
-        )
-        if (
-            part
-            and area_score < score + AREA_OVER_PART
-            and (overview or not _taken(assigned, part.id, score))
-        ):
+        previous = assigned.get(tops[k - 1], ("",))[0] if k else ""
+        overview = part is not None and part.id == achievements == previous
+        taken = part is not None and not overview and _taken(assigned, part.id, score)
+        if part and area_score < score + AREA_OVER_PART and not taken:
             if not overview:
                 _drop(assigned, part.id)
             assigned[i] = (part.id, score)
@@ -165,17 +158,10 @@ def analyse(
             scopes[achievements] = tuple(headings[r] for r in roots)
     else:
         roots = [i for i in tops if i not in assigned]
-    # A numbered top-level heading before the achievements part that is no part (「一、深入学习宣传贯彻
-    # 习近平法治思想」 then 「二、法治政府建设情况」) reports an area as the achievements' own headings
-    # do (an unnumbered line there is more often a title or a page's banner than a heading).
-    before = [
-        i
-        for i in tops
-        if achievement_root is not None
-        and i < achievement_root
-        and i not in assigned
-        and headings[i].number is not None
-    ]
+    # A numbered top-level heading before the achievements that is no part reports an area too (「一、深入
+    # 学习贯彻习近平法治思想」 then 「二、法治政府建设情况」); an unnumbered line there is a banner or title.
+    first = achievement_root if achievement_root is not None else -1
+    before = [i for i in tops if i < first and i not in assigned and headings[i].number is not None]
     scope = sorted({j for r in [*before, *roots] for j in _subtree(structure, r)} - set(assigned))
     # The 第一责任人 part often reports the leader's work area by area (「深入贯彻落实习近平法治思想」):
     # its sub-headings are task areas too, as a reviewer reads them.
@@ -184,9 +170,10 @@ def analyse(
     inside_duty = {j for h in duty for j in _subtree(structure, headings.index(h))[1:]}
     scope = sorted(set(scope) | inside_duty)
     for i in scope:
-        if i in inside_duty and _restates(scores[i], duty_id, areas, by_id):
-            # 「（一）切实履行第一责任人职责」 under the 第一责任人 part is the part itself, not an area
-            assigned[i] = (duty_id, scores[i][duty_id])
+        own = scores[i].get(duty_id, 0.0)
+        if i in inside_duty and own >= by_id[duty_id].threshold and own > max(scores[i][a.id] for a in areas):
+            # 「（一）切实履行第一责任人职责」 in the 第一责任人 part, fitting it best, is the part
+            assigned[i] = (duty_id, own)
             continue
         area, score = _best(scores[i], areas)
         decided = classified[i].section  # a close call the classifier settled (whole term, first clause)
@@ -245,15 +232,6 @@ def analyse(
         (assigned[i][0], assigned[i][1]) if i in assigned else (None, None) for i in range(len(headings))
     )
     return Analysis(structure, tuple(matches), heading_sections, scopes, plan_areas, slots, tuple(classified))
-
-
-def _restates(
-    scores: dict[str, float], part: str, areas: list[SectionSpec], by_id: dict[str, SectionSpec]
-) -> bool:
-    """Whether a heading inside `part` fits the part itself (above its threshold) better than any area."""
-    if part not in by_id or scores[part] < by_id[part].threshold:
-        return False
-    return all(scores[part] > scores[a.id] for a in areas)
 
 
 def _shown(heading: Heading, spec: SectionSpec, score: float) -> float:
