@@ -1,5 +1,5 @@
 """General causes of heading misses on real reports, each with hand-written headings and bodies (not
-taken from any corpus): shared words that make no lean, a stray word under a heading, whole terms that
+taken from any corpus): shared words that make no lean nor a closest heading, a stray word under a heading, whole terms that
 settle a lean, terms inside shared phrases, a sub-heading restating its part, consecutive achievements
 headings, an area heading before the achievements, an excerpt that stops at a heading."""
 
@@ -121,3 +121,16 @@ def test_a_numbered_last_line_is_a_heading_not_a_closing_signature() -> None:
     )
     titles = [h.title for h in recover_structure(Document("t.txt", "text", text_blocks(text))).headings]
     assert "加强法治宣传教育" in titles
+
+
+def test_no_heading_is_offered_as_closest_to_an_area_only_by_shared_words() -> None:
+    # 「一、2023年法治政府建设主要举措和成效」 is like 「数字法治政府建设」 only by 法治政府建设.
+    report = check_text(
+        "某局2023年法治政府建设情况报告\n一、2023年法治政府建设主要举措和成效\n"
+        "（一）深化“放管服”改革。编制权责清单，推行告知承诺制。\n"
+        "（二）严格规范公正文明执法。全面落实行政执法三项制度，开展案卷评查2次。\n"
+        "二、存在的不足和原因\n基层力量薄弱，原因是人员不足。\n三、2024年工作安排\n继续推进各项工作。"
+    )
+    digital = report.section("digital-government")
+    assert digital.status == "missing"
+    assert digital.closest is None

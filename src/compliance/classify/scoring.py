@@ -96,6 +96,7 @@ def classify_heading(
         heading[sid] += WHOLE_TERM * count
     under = index.evidence(body[:BODY_CHARS]) if body else {}
     scores: dict[str, float] = {}
+    likeness: dict[str, float] = {}  # the name similarity that counted (shown; closest headings)
     shadowed = index.overshadowed(title, [sid for sid, v in (name_scores or {}).items() if v > 0])
     named = index.names_shared(title)
     for sid in index.ids:
@@ -104,7 +105,7 @@ def classify_heading(
         # An area's name counts only when the heading shares more than the shared words with it
         # (a part needs its cues instead, below).
         unlike = sid in shadowed or (not part and sid not in named)
-        name = 0.0 if unlike else (name_scores or {}).get(sid, 0.0)
+        name = likeness[sid] = 0.0 if unlike else (name_scores or {}).get(sid, 0.0)
         marked = bool((index.marks or {}).get(sid, frozenset()) & {t.text for t in claimed[sid]})
         score = max(saturate(evidence), name, TERM_SCORE if marked else 0.0)
         frame = vocabulary.frame(sid) if part else None
@@ -142,7 +143,7 @@ def classify_heading(
     terms = tuple(t.text for t in index.matched_terms(title, best)) if best else ()
     if best and not terms and body:
         terms = tuple(dict.fromkeys(t.text for t in index.matched_terms(body[:BODY_CHARS], best)))[:5]
-    return Classification(scores, best, runner, margin, terms, clauses, dict(name_scores or {}), held)
+    return Classification(scores, best, runner, margin, terms, clauses, likeness, held)
 
 
 def _body_area(
