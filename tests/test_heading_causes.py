@@ -1,7 +1,8 @@
 """General causes of heading misses on real reports, each with hand-written headings and bodies (not
-taken from any corpus): shared words that make no lean nor a closest heading, a stray word under a heading, whole terms that
-settle a lean, terms inside shared phrases, a sub-heading restating its part, consecutive achievements
-headings, an area heading before the achievements, an excerpt that stops at a heading."""
+taken from any corpus): shared words that make no lean nor a closest heading, a stray word under a
+heading, whole terms that settle a lean, terms inside shared phrases, a sub-heading restating its
+part, consecutive achievements headings, an area heading before the achievements, an excerpt that
+stops at a heading."""
 
 from __future__ import annotations
 
