@@ -19,12 +19,14 @@ LABELS = SET.labels
 KNOWN_MISSES = {
     ("007.txt", "健全法治队伍,打造法治校园"): "队伍 leans the heading to enforcement; body 1.9x for 普法",
     ("007.txt", "完善监督机制,规范执法行为"): "heading and body name oversight and enforcement evenly",
-    ("010.txt", "依法履行教育职责,规范行政行为"): "a generic theme; the body mentions 法律素养 first",
+    (
+        "010.txt",
+        "依法履行教育职责,规范行政行为",
+    ): "教育, the department's own field (an 教育局), reads as 普法",
     ("010.txt", "加强制度建设,完善监督机制"): "制度建设 names the rule system; the body is enforcement",
-    ("012.txt", "加强制度建设、明确法治职责"): "制度建设 names the rule system; the body is leadership",
 }
 # Totals as measured (docs/accuracy.md); raise them as accuracy improves, never lower them.
-MIN_HEADINGS, MIN_YEARS, MIN_TITLES = 0.94, 1.0, 1.0
+MIN_HEADINGS, MIN_YEARS, MIN_TITLES = 0.95, 1.0, 1.0
 CASES = SET.cases
 
 

@@ -17,22 +17,25 @@ SET = LabelledSet(CORPUS)
 LABELS = SET.labels
 # Labelled headings still classified wrongly (file, heading prefix) -> why.
 KNOWN_MISSES = {
-    ("h012.txt", "深入学习宣传贯彻习近平法治思想"): "not yet studied (first seen when the set became dev)",
-    ("h012.txt", "加强党的领导"): "not yet studied: not taken as a heading",
-    ("h013.txt", "切实履行第一责任人职责"): "not yet studied: given party-leadership",
-    ("h015.txt", "依法履行部门职责"): "not yet studied",
-    ("h018.txt", "聘任交通运输行业指导员"): "not yet studied",
-    ("h018.txt", "理顺机制明责任"): "not yet studied",
-    ("h022.txt", "深入貫徹落實黨中央法治建設(shè)要求"): "not yet studied: given emergency-response",
-    ("h023.txt", "实现法治权力行使的规范化"): "not yet studied",
-    ("h024.txt", "扎实推进法治政府建设各项任务的落实"): "not yet studied: given party-leadership",
+    ("h015.txt", "依法履行部门职责"): "a generic duty theme (依法履职 is every area's word); the body is the "
+    "department's own planning work, naming no area: left unassigned",
+    ("h018.txt", "聘任交通运输行业指导员"): "no programme word; the body (experts advising on reviews) "
+    "leans to oversight and enforcement as much as to decision-making",
+    ("h018.txt", "理顺机制明责任"): "no programme word, and the excerpt stops after eighteen characters "
+    "of body (职能配置): too little to read",
+    ("h022.txt", "深入貫徹落實黨中央法治建設(shè)要求"): "the body's 应急管理 is the department's own field "
+    "(应急管理部), read as the emergency-response area",
+    ("h023.txt", "实现法治权力行使的规范化"): "the body names enforcement (三项制度) and decisions "
+    "(重大执法决定) about evenly: a close call left unassigned",
+    ("h024.txt", "扎实推进法治政府建设各项任务的落实"): "a sub-heading over all the tasks is labelled "
+    "achievements; the body's first task (依法全面履行政府职能) gives it government-functions",
 }
 # Openings whose year or title is still wrong -> why. (Fixed: h011's addressee line 「……委员会:」 is a
 # salutation; h017's title follows a cover letter closed by its sender and date; h020's title is the
 # value of a metadata row in traditional characters, matched on the simplified form.)
 KNOWN_TITLE_MISSES: dict[str, str] = {}
 # Totals as measured (docs/accuracy.md); raise them as accuracy improves, never lower them.
-MIN_HEADINGS, MIN_YEARS, MIN_TITLES = 0.915, 1.0, 1.0
+MIN_HEADINGS, MIN_YEARS, MIN_TITLES = 0.949, 1.0, 1.0
 CASES = SET.cases
 
 

@@ -27,6 +27,8 @@ GRAM_WEIGHT = {1: 0.25, 2: 1.0, 3: 1.0}  # a lone character is weak evidence; a 
 K1 = 1.2  # BM25 term-frequency saturation (the usual value): the tenth 执法 adds little to the ninth
 B = 0.75  # BM25 length normalisation (the usual value): a long vocabulary does not win by size
 PREFIX = 2  # terms are indexed by their first two characters (no term is shorter)
+SHARED_OWNER = ""  # the owner of a shared word among the terms competing for a text's spans: a term
+# inside a longer shared phrase (决策 in 决策部署) is not found whole, as 复议 is not inside 行政复议
 CUT = "|"  # where a shared word or punctuation was cut out: no gram spans it
 _NOISE = re.compile(r"(?:19|20)\d{2}\s*年度?|[0-9０-９一二三四五六七八九十]+[、.．]|[\W_]+")
 
@@ -38,6 +40,11 @@ def clean(text: str, shared: re.Pattern[str] | None) -> str:
     folded = _NOISE.sub(CUT, to_simplified(text))
     folded = CUT.join(normalise(piece) for piece in folded.split(CUT))
     return shared.sub(CUT, folded) if shared is not None else folded
+
+
+def _pairs(text: str) -> frozenset[str]:
+    """The character pairs of a cleaned text (none across a cut)."""
+    return frozenset(piece[i : i + 2] for piece in text.split(CUT) for i in range(len(piece) - 1))
 
 
 def grams(text: str) -> set[str]:
@@ -62,6 +69,17 @@ class VocabularyIndex:
     ordered: tuple[tuple[str, str, Term], ...] = ()  # (cleaned term, section, term), longest first
     marks: dict[str, frozenset[str]] | None = None  # section id -> its checklist `terms` (heading marks)
     starts: dict[str, tuple[tuple[str, str, Term], ...]] | None = None  # first PREFIX chars -> terms
+    name_pairs: dict[str, frozenset[str]] | None = None  # section id -> character pairs of its names
+
+    def names_shared(self, text: str) -> frozenset[str]:
+        """The sections whose names (titles, aliases) share a character pair with `text` once the
+        shared words are cut out of both: only their fuzzy likeness to the text means anything
+        (「扎实推进法治政府建设各项任务的落实」 is like 「加强党对法治政府建设的领导」 only by 法治政府建设).
+        A text of shared words only (「健全法治政府建设工作机制」) has nothing else to be read by: all."""
+        pairs = _pairs(clean(text, self.shared))
+        if not pairs:
+            return frozenset(self.ids)
+        return frozenset(sid for sid, own in (self.name_pairs or {}).items() if own & pairs)
 
     def evidence(self, text: str) -> dict[str, float]:
         """Section id -> summed weight of the distinct grams of `text` (a heading or a body excerpt)."""
@@ -96,6 +114,9 @@ class VocabularyIndex:
                 inside = any(s <= start and end <= e for s, e in taken)
                 if not inside or any(s == start and e == end for s, e in taken):
                     taken.append((start, end))
+                    if sid == SHARED_OWNER:  # a shared phrase holds its spans for no section
+                        start = cleaned.find(form, end)
+                        continue
                     spans[sid].append((start, end))
                     if term.text not in [t.text for t in found[sid]]:
                         found[sid].append(term)
@@ -229,8 +250,16 @@ def build_index(
             )
         ),
         {spec.id: frozenset(spec.terms) for spec in specs},
-        _by_start(terms),
+        _by_start(
+            {**terms, SHARED_OWNER: tuple((clean(w, None), Term(w, "shared")) for w in vocabulary.shared)}
+        ),
+        {spec.id: _name_pairs(spec, shared) for spec in specs},
     )
+
+
+def _name_pairs(spec: SectionSpec, shared: re.Pattern[str] | None) -> frozenset[str]:
+    """The character pairs of a section's names (titles, aliases), the shared words cut out."""
+    return frozenset(pair for name in spec.titles + spec.aliases for pair in _pairs(clean(name, shared)))
 
 
 def _by_start(

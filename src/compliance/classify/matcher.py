@@ -105,10 +105,12 @@ def analyse(
     for k, i in enumerate(tops):  # parts as top-level headings
         part, score = _best(scores[i], parts)
         area_score = max((scores[i][a.id] for a in areas), default=0.0)
-        if part and area_score < score + AREA_OVER_PART and not _taken(assigned, part.id, score):
-            # An overview just before the achievements (「一、工作总体完成情况」「二、主要举措及成效」)
-            # is achievements too; any other earlier heading of the part gives way.
-            overview = part.id == achievements and k > 0 and assigned.get(tops[k - 1], ("",))[0] == part.id
+        # An overview just before the achievements (「一、工作总体完成情况」「二、主要举措及成效」)
+        # is achievements too, however well it scores; any other earlier heading of the part gives way.
+        previous = assigned.get(tops[k - 1], ("",))[0] if k else ""
+        overview = part is not None and part.id == achievements == previous
+        taken = part is not None and not overview and _taken(assigned, part.id, score)
+        if part and area_score < score + AREA_OVER_PART and not taken:
             if not overview:
                 _drop(assigned, part.id)
             assigned[i] = (part.id, score)
@@ -140,6 +142,7 @@ def analyse(
             scopes[part.id] = (headings[i],)
             shared_parts.append((i, part.id, scores[i][part.id]))
 
+    by_id = {spec.id: spec for spec in specs}
     achievement_root = None  # the achievements heading, when the report has one
     if achievements in scopes:
         achievement_root = headings.index(scopes[achievements][0])
@@ -155,12 +158,23 @@ def analyse(
             scopes[achievements] = tuple(headings[r] for r in roots)
     else:
         roots = [i for i in tops if i not in assigned]
-    scope = sorted({j for r in roots for j in _subtree(structure, r)} - set(assigned))
+    # A numbered top-level heading before the achievements that is no part reports an area too (「一、深入
+    # 学习贯彻习近平法治思想」 then 「二、法治政府建设情况」); an unnumbered line there is a banner or title.
+    first = achievement_root if achievement_root is not None else -1
+    before = [i for i in tops if i < first and i not in assigned and headings[i].number is not None]
+    scope = sorted({j for r in [*before, *roots] for j in _subtree(structure, r)} - set(assigned))
     # The 第一责任人 part often reports the leader's work area by area (「深入贯彻落实习近平法治思想」):
     # its sub-headings are task areas too, as a reviewer reads them.
-    duty = scopes.get(slots.get("leader-duty", ""), ())
-    scope = sorted(set(scope) | {j for h in duty for j in _subtree(structure, headings.index(h))[1:]})
+    duty_id = slots.get("leader-duty", "")
+    duty = scopes.get(duty_id, ())
+    inside_duty = {j for h in duty for j in _subtree(structure, headings.index(h))[1:]}
+    scope = sorted(set(scope) | inside_duty)
     for i in scope:
+        own = scores[i].get(duty_id, 0.0)
+        if i in inside_duty and own >= by_id[duty_id].threshold and own > max(scores[i][a.id] for a in areas):
+            # 「（一）切实履行第一责任人职责」 in the 第一责任人 part, fitting it best, is the part
+            assigned[i] = (duty_id, own)
+            continue
         area, score = _best(scores[i], areas)
         decided = classified[i].section  # a close call the classifier settled (whole term, first clause)
         if area is None and decided in area_ids:
@@ -207,7 +221,6 @@ def analyse(
             i = min(fits, key=lambda k: (headings[k].level, assigned.get(k, ("",))[0] != area.id, k))
             found.append((i, area.id, scores[i][area.id]))
 
-    by_id = {spec.id: spec for spec in specs}
     found = [(i, sid, _shown(headings[i], by_id[sid], score)) for i, sid, score in found]
     assigned = {i: (sid, _shown(headings[i], by_id[sid], score)) for i, (sid, score) in assigned.items()}
     matches = []

@@ -36,6 +36,8 @@ WHOLE_TERM = 2.0  # evidence per distinct vocabulary term found whole (执法 in
 CLAUSE_FLOOR = 75.0  # a clause is short: one clear term in it (score 60+) names its area
 AGREE_FLOOR = 50.0  # a heading that only leans to a section (50+) counts when its body agrees clearly
 BODY_LEAD = 1.5  # the body agrees clearly when its best area has half as much evidence again as any rival
+BODY_MIN = 2 * HALF  # a body that picks an area the heading does not lean to alone needs the weight of
+# two characteristic words: a line on the department's own business (「城乡规划成效显著」) picks none
 CLAUSE_SPLIT = re.compile(r"[，,、；;：:。和及与]")  # clause boundaries (以及/和 join two subjects)
 MIN_CLAUSE = 2  # a clause shorter than this (a stray character) is not a subject of its own
 
@@ -94,11 +96,16 @@ def classify_heading(
         heading[sid] += WHOLE_TERM * count
     under = index.evidence(body[:BODY_CHARS]) if body else {}
     scores: dict[str, float] = {}
+    likeness: dict[str, float] = {}  # the name similarity that counted (shown; closest headings)
     shadowed = index.overshadowed(title, [sid for sid, v in (name_scores or {}).items() if v > 0])
+    named = index.names_shared(title)
     for sid in index.ids:
         part = index.roles[sid] == "part"
         evidence = heading[sid] + (0.0 if part else BODY_WEIGHT * under.get(sid, 0.0))
-        name = 0.0 if sid in shadowed else (name_scores or {}).get(sid, 0.0)
+        # An area's name counts only when the heading shares more than the shared words with it
+        # (a part needs its cues instead, below).
+        unlike = sid in shadowed or (not part and sid not in named)
+        name = likeness[sid] = 0.0 if unlike else (name_scores or {}).get(sid, 0.0)
         marked = bool((index.marks or {}).get(sid, frozenset()) & {t.text for t in claimed[sid]})
         score = max(saturate(evidence), name, TERM_SCORE if marked else 0.0)
         frame = vocabulary.frame(sid) if part else None
@@ -128,7 +135,7 @@ def classify_heading(
     if best is None and under:
         best = _theme_read_by_body(scores, under, index, vocabulary)
     if best is None and runner is not None:
-        best, runner, margin = _settled(scores, held, floor)
+        best, runner, margin = _settled(scores, held, AGREE_FLOOR)
     if best is None and runner is not None and clauses:
         best, runner, margin = _first_named(scores, clauses, floor)
     if best is not None and index.roles[best] == "area" and not CLAUSE_SPLIT.search(title):
@@ -136,21 +143,23 @@ def classify_heading(
     terms = tuple(t.text for t in index.matched_terms(title, best)) if best else ()
     if best and not terms and body:
         terms = tuple(dict.fromkeys(t.text for t in index.matched_terms(body[:BODY_CHARS], best)))[:5]
-    return Classification(scores, best, runner, margin, terms, clauses, dict(name_scores or {}), held)
+    return Classification(scores, best, runner, margin, terms, clauses, likeness, held)
 
 
-def _body_area(under: Mapping[str, float], index: VocabularyIndex, vocabulary: Vocabulary) -> str | None:
-    """The area the text under a heading is clearly about: its evidence leads every rival by BODY_LEAD.
-    A topic part (vocabulary `topic`: the leader's duty, reported as 党的领导) is a rival of every
-    area but its own, and speaks for its own: a paragraph on 领导干部/关键少数 that mentions 学法 is
-    about the leaders, not 普法."""
+def _body_area(
+    under: Mapping[str, float], index: VocabularyIndex, vocabulary: Vocabulary, least: float = 0.0
+) -> str | None:
+    """The area the text under a heading is clearly about: its evidence leads every rival by BODY_LEAD
+    (and reaches `least`). A topic part (vocabulary `topic`: the leader's duty, reported as 党的领导)
+    is a rival of every area but its own, and speaks for its own: a paragraph on 领导干部/关键少数
+    that mentions 学法 is about the leaders, not 普法."""
     topic_of = {sid: sid for sid in index.ids if index.roles[sid] == "area"}
     for sid in index.ids:
         frame = vocabulary.frame(sid) if index.roles[sid] == "part" else None
         if frame is not None and frame.topic in topic_of:
             topic_of[sid] = frame.topic
     ranked = sorted(topic_of, key=lambda sid: -under.get(sid, 0.0))
-    if not ranked or under.get(ranked[0], 0.0) <= 0:
+    if not ranked or under.get(ranked[0], 0.0) <= 0 or under.get(ranked[0], 0.0) < least:
         return None
     area = topic_of[ranked[0]]
     rival = next((under.get(sid, 0.0) for sid in ranked[1:] if topic_of[sid] != area), 0.0)
@@ -179,7 +188,7 @@ def _confirmed(
         (sid for sid in areas if scores.get(sid, 0.0) >= AGREE_FLOOR and top - scores.get(sid, 0.0) < MARGIN),
         key=lambda sid: -scores.get(sid, 0.0),
     )
-    if body not in close or len(close) < 2:
+    if body not in close or len(close) < 2 or _body_area(under, index, vocabulary, BODY_MIN) is None:
         return None, runner, margin
     other = next(sid for sid in close if sid != body)
     return body, other, round(scores[body] - scores[other], 1)
@@ -192,7 +201,7 @@ def _theme_read_by_body(
     is what the text under it is clearly about."""
     if max((scores.get(s, 0.0) for s in index.ids if index.roles[s] == "area"), default=0.0) >= AGREE_FLOOR:
         return None
-    return _body_area(under, index, vocabulary)
+    return _body_area(under, index, vocabulary, BODY_MIN)
 
 
 def _head_term_area(best: str, title: str, scores: Mapping[str, float], index: VocabularyIndex) -> str:
@@ -213,12 +222,13 @@ def _head_term_area(best: str, title: str, scores: Mapping[str, float], index: V
 def _settled(
     scores: Mapping[str, float], held: frozenset[str], floor: float
 ) -> tuple[str | None, str | None, float | None]:
-    """A close call settled by a whole term: of the sections within MARGIN of the best, exactly
-    one lists a word the heading holds whole (政务服务 in 「优化人社政务服务」)."""
+    """A close call, or a lean below the decision floor, settled by a whole term: of the sections
+    within MARGIN of the best, from `floor`, exactly one lists a word the heading holds whole
+    (政务服务 in 「优化人社政务服务」, 依法行政能力 in 「依法行政能力明显增强」)."""
     ranked = sorted(scores, key=lambda s: -scores[s])
     close = [s for s in ranked if scores[s] >= floor and scores[ranked[0]] - scores[s] < MARGIN]
     holding = [s for s in close if s in held]
-    if len(close) < 2 or len(holding) != 1:
+    if len(holding) != 1:
         return None, ranked[1] if len(ranked) > 1 else None, None
     runner = next(s for s in ranked if s != holding[0])
     return holding[0], runner, round(scores[holding[0]] - scores[runner], 1)
@@ -258,7 +268,8 @@ def _clause_sections(
             evidence[sid] += WHOLE_TERM * len(claimed[sid])
         # In a clause that holds whole vocabulary terms, only the sections holding them are read by
         # fuzzy likeness to their names (行政执法 inside 行政执法协调监督 is no law-enforcement name).
-        names = dict(names_of(clause)) if names_of else {}
+        named = index.names_shared(clause)
+        names = {sid: v for sid, v in (names_of(clause) if names_of else {}).items() if sid in named}
         if any(claimed.values()):
             names = {sid: v for sid, v in names.items() if claimed.get(sid)}
         scores = {sid: max(saturate(evidence[sid]), names.get(sid, 0.0)) for sid in areas}

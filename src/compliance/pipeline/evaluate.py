@@ -52,8 +52,10 @@ def without_empty_parts(analysis: Analysis, checklist: Checklist) -> Analysis:
         heading = match.heading
         if match.id not in required or match.status != "heading" or heading is None:
             return False
-        scope = analysis.scopes.get(match.id, ())  # a part is read over its whole scope
-        return not any(structure.has_body(h) for h in (scope if heading in scope else (heading,)))
+        # A part is read over its whole scope (its heading, or an overview just before it, and the
+        # headings it runs on over).
+        scope = analysis.scopes.get(match.id, ())
+        return not any(structure.has_body(h) for h in (scope if heading in scope else (heading, *scope)))
 
     matches = tuple(replace(m, status="missing", closest=None) if empty(m) else m for m in analysis.matches)
     return analysis if matches == analysis.matches else replace(analysis, matches=matches)

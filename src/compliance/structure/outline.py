@@ -187,11 +187,13 @@ def _assign_levels(
 
 
 def content_end(blocks: tuple[Block, ...]) -> int:
-    """Position after the last block that is not part of the closing signature and date."""
+    """Position after the last block that is not part of the closing signature and date (a numbered
+    line is never a signature: 「（一）加强党的领导。局」 where a page's excerpt stops is a heading)."""
     end = len(blocks)
     while end > 0 and end > len(blocks) - 3:
         text = blocks[end - 1].text.strip()
-        if DATE_LINE.match(text) or (len(text) <= 40 and ISSUER_END.search(text)):
+        signature = len(text) <= 40 and ISSUER_END.search(text) and parse_numbering(text) is None
+        if DATE_LINE.match(text) or signature:
             end -= 1
         else:
             break
