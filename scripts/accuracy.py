@@ -3,9 +3,9 @@
 Usage: python scripts/accuracy.py [CORPUS_DIR] [--misses] [--markdown]
 
 --markdown prints docs/accuracy.md: the figures on the development sets of real openings
-(tests/real_openings, tests/real_dev2, tests/real_dev3: headings, years, titles, precision and recall per section, the
-confusion between sections) and, beside them, the agreement with the reviewer's part/area judgements
-on the project's own corpora (tests/corpus, heldout, heldout2):
+(tests/real_openings, tests/real_dev2, tests/real_dev3: headings, years, titles, precision and
+recall per section, the confusion between sections) and, beside them, the agreement with the
+reviewer's part/area judgements on the project's own corpora (tests/corpus, heldout, heldout2):
 `python scripts/accuracy.py --markdown > docs/accuracy.md`.
 
 CORPUS_DIR holds NNN.txt files and labels.json (the format of tests/real_openings/README.md).
