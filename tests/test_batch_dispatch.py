@@ -280,3 +280,15 @@ def test_a_single_check_does_not_load_the_process_machinery() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "['compliance.batch', 'compliance.batch.work']"
+
+
+def name_only(path: str) -> DocumentReport:
+    return DocumentReport(path, "txt", None, None, None, None, 0.0)
+
+
+def test_more_files_than_the_task_pipe_holds_are_all_checked_in_order() -> None:
+    """Forked workers take files' positions from a pipe that holds 16,384 of them: the rest are
+    written as the workers take the first ones."""
+    paths = [f"报告{i}.txt" for i in range(20_000)]
+    rows = run_batch(paths, name_only, jobs=2, processes=True)
+    assert [r.path for r in rows] == paths
