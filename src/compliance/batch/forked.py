@@ -49,12 +49,13 @@ def _work(tasks: int, spare: int | None, connection: Connection, job: Job) -> No
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops us
     if spare is not None:  # the parent's end: the tasks run out when the parent closes it
         os.close(spare)
-    while len(task := os.read(tasks, TASK.size)) == TASK.size:
-        connection.send_bytes(STARTED + STAMP.pack(time.monotonic()) + task)
-        (index,) = TASK.unpack(task)
-        result = check_and_render(job, index, job.paths[index])
-        stamp = STAMP.pack(time.monotonic())
-        connection.send_bytes(FINISHED + stamp + pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+    with contextlib.suppress(BrokenPipeError):  # the parent has gone: so do we
+        while len(task := os.read(tasks, TASK.size)) == TASK.size:
+            connection.send_bytes(STARTED + STAMP.pack(time.monotonic()) + task)
+            (index,) = TASK.unpack(task)
+            result = check_and_render(job, index, job.paths[index])
+            stamp = STAMP.pack(time.monotonic())
+            connection.send_bytes(FINISHED + stamp + pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
 
 
 @dataclass(slots=True)
