@@ -17,7 +17,16 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING
 
-from compliance.batch.work import REFRESH_SECONDS, STOP_SECONDS, Batch, Job, Results, check_and_render, died
+from compliance.batch.work import (
+    REFRESH_SECONDS,
+    STOP_SECONDS,
+    Batch,
+    Job,
+    Results,
+    check_and_render,
+    collector_paused,
+    died,
+)
 from compliance.formats.parts import Part
 from compliance.report.model import DocumentReport
 
@@ -71,16 +80,8 @@ class DispatchPool:
             if not self.workers:
                 return None
             self._announce()
-            while busy := [w for w in self.workers if w.task is not None]:
-                ready = set(
-                    wait([w.connection for w in busy] + [w.process.sentinel for w in busy], REFRESH_SECONDS)
-                )
-                if not ready and self.job.progress:
-                    self.job.progress.refresh()
-                for worker in busy:
-                    if worker.connection in ready or worker.process.sentinel in ready:
-                        self.results.finished(*self._collect(worker, queue))
-                    self._announce()
+            with collector_paused():
+                self._take_in(queue)
             stopped = True
         finally:
             self._stop(politely=stopped)
@@ -88,6 +89,18 @@ class DispatchPool:
             self.results.started(index)
             self.results.finished(*check_and_render(self.job, index, path))
         return self.results.batch()
+
+    def _take_in(self, queue: deque[_Task]) -> None:
+        """Results as workers send them, each worker handed its next file, until the queue is empty."""
+        while busy := [w for w in self.workers if w.task is not None]:
+            waited = [w.connection for w in busy] + [w.process.sentinel for w in busy]
+            ready = set(wait(waited, REFRESH_SECONDS))
+            if not ready and self.job.progress:
+                self.job.progress.refresh()
+            for worker in busy:
+                if worker.connection in ready or worker.process.sentinel in ready:
+                    self.results.finished(*self._collect(worker, queue))
+                self._announce()
 
     def _announce(self) -> None:
         for index in self.starting:

@@ -27,7 +27,16 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
-from compliance.batch.work import REFRESH_SECONDS, STOP_SECONDS, Batch, Job, Results, check_and_render, died
+from compliance.batch.work import (
+    REFRESH_SECONDS,
+    STOP_SECONDS,
+    Batch,
+    Job,
+    Results,
+    check_and_render,
+    collector_paused,
+    died,
+)
 
 # One task (a file's position in the batch) as it sits in the task pipe.
 TASK = struct.Struct("=I")
@@ -47,6 +56,7 @@ PIECE = select.PIPE_BUF // TASK.size * TASK.size
 def _work(tasks: int, spare: int | None, connection: Connection, job: Job) -> None:
     """A worker's loop: take the next position from the task pipe, say so, check, send the result."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops us
+    gc.enable()  # a worker forked in place of a dead one comes from a parent that paused it
     if spare is not None:  # the parent's end: the tasks run out when the parent closes it
         os.close(spare)
     with contextlib.suppress(BrokenPipeError):  # the parent has gone: so do we
@@ -91,20 +101,25 @@ class ForkPool:
                         break
             if not self.workers:
                 return None
-            while self.workers:
-                self._top_up()
-                waited: list[Connection | int] = [w.process.sentinel for w in self.workers]
-                waited += [w.connection for w in self.workers if not w.ended]
-                ready = wait(waited, REFRESH_SECONDS if self.job.progress else None)
-                if not ready and self.job.progress:
-                    self.job.progress.refresh()
-                self._receive()
-                for worker in [w for w in self.workers if w.process.sentinel in ready]:
-                    self._bury(worker)
+            with collector_paused():
+                self._collect()
             stopped = True
         finally:
             self._stop(politely=stopped)
         return self.results.batch()
+
+    def _collect(self) -> None:
+        """Take in the workers' messages until every worker has ended."""
+        while self.workers:
+            self._top_up()
+            waited: list[Connection | int] = [w.process.sentinel for w in self.workers]
+            waited += [w.connection for w in self.workers if not w.ended]
+            ready = wait(waited, REFRESH_SECONDS if self.job.progress else None)
+            if not ready and self.job.progress:
+                self.job.progress.refresh()
+            self._receive()
+            for worker in [w for w in self.workers if w.process.sentinel in ready]:
+                self._bury(worker)
 
     def _start(self) -> bool:
         """Fork one more worker; False when the system refuses a new process."""

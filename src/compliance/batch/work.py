@@ -6,9 +6,11 @@ batch.dispatch), which import nothing else of the batch.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import glob
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -121,3 +123,17 @@ class Results:
         """The results in input order (a file no worker reported on: its worker died with it)."""
         documents = (d or died(p, None) for d, p in zip(self.documents, self.job.paths, strict=True))
         return Batch(tuple(documents), tuple(self.parts))
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No garbage collection in the parent while workers send their results: it only keeps them
+    (no cycles to collect), and each collection of the oldest generation would walk all the
+    results kept so far (a 2,000-file batch: a quarter of the parent's CPU time)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
