@@ -9,6 +9,7 @@ with a thread running here, when they come from a forkserver (or are spawned) in
 from __future__ import annotations
 
 import functools
+import gc
 import io
 import itertools
 import json
@@ -292,3 +293,22 @@ def test_more_files_than_the_task_pipe_holds_are_all_checked_in_order() -> None:
     paths = [f"报告{i}.txt" for i in range(20_000)]
     rows = run_batch(paths, name_only, jobs=2, processes=True)
     assert [r.path for r in rows] == paths
+
+
+def collecting(path: str) -> DocumentReport:
+    """Says whether this process collects garbage (as the title); a file named crash* kills it."""
+    if "crash" in path:
+        os._exit(3)
+    return DocumentReport(path, "txt", str(gc.isenabled()), None, None, None, 0.0)
+
+
+def test_the_collector_paused_while_results_come_in_runs_again_everywhere(tmp_path: Path, start: str) -> None:
+    """The parent pauses garbage collection while it takes in results; it collects again after the
+    batch, and every worker collects, also one started in place of a dead one."""
+    paths = make_batch(
+        tmp_path, {name: "" for name in ["a.txt", "crash.txt", *(f"f{i}.txt" for i in range(8))]}
+    )
+    rows = run_batch(paths, collecting, jobs=2, processes=True)
+    assert gc.isenabled()
+    assert rows[1].error and "进程异常退出" in rows[1].error
+    assert {r.title for r in rows if not r.error} == {"True"}
