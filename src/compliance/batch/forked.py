@@ -1,7 +1,7 @@
 """Batch workers forked from the parent (Linux), each taking its next file itself as soon as it is free.
 
-The workers are forked when the parent has loaded everything a check needs, with the parent's
-objects frozen out of the garbage collector (gc.freeze), so that they start at once and share the
+The workers are forked from the parent as it is (the pipeline imported), with the parent's objects
+frozen out of the garbage collector (gc.freeze), so that they start at once and share the
 parent's memory instead of copying it. The positions of the files wait in one pipe that every
 worker reads: a worker takes the next file only when it is free (slow files spread over all
 workers wherever they sit in the input), and never waits for the parent to hand it one. Before
