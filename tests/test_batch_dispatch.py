@@ -1,25 +1,32 @@
 """Batch dispatch: slow files spread over the workers, input order kept, parts rendered by workers.
 
 No timings: slow files are made slow by waiting for an event (another file starting), so that
-the tests assert who checked what and in which order, never how long it took.
+the tests assert who checked what and in which order, never how long it took. The tests that
+start workers run twice (the `start` fixture): with workers forked from this process (Linux), and
+with a thread running here, when they come from a forkserver (or are spawned) instead.
 """
 
 from __future__ import annotations
 
 import functools
+import gc
 import io
 import itertools
 import json
 import os
 import shutil
+import subprocess
+import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from compliance import DocumentReport, api, check_document, load_checklist
-from compliance.batch import check_batch, run_batch
+from compliance.batch import check_batch, pool, run_batch
 from compliance.cli.main import main
 from compliance.formats import render
 from compliance.formats.parts import SPLITS, join_parts, render_part
@@ -73,7 +80,27 @@ def make_batch(folder: Path, files: dict[str, str]) -> list[str]:
     return [str(folder / name) for name in files]
 
 
-def test_adjacent_slow_files_are_spread_over_the_workers(tmp_path: Path) -> None:
+@pytest.fixture(params=["fork", "clean"])
+def start(request: pytest.FixtureRequest) -> Iterator[str]:
+    """How the test's workers start: forked from this process, or (with a thread running here, so
+    that forking would not be safe) from a forkserver or spawned."""
+    if request.param == "fork":
+        if pool.start_method() != "fork":
+            pytest.skip("workers are forked from the parent on Linux only")
+        yield "fork"
+        return
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert pool.start_method() in {"forkserver", "spawn"}
+        yield pool.start_method()
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_adjacent_slow_files_are_spread_over_the_workers(tmp_path: Path, start: str) -> None:
     """Six slow files side by side, each busy until the next one has started: only a dispatcher that
     hands a file to whichever worker is free can check them (a worker holding two adjacent slow
     files, as in a chunk, would wait for itself), and then the two workers take turns."""
@@ -91,7 +118,9 @@ def test_adjacent_slow_files_are_spread_over_the_workers(tmp_path: Path) -> None
     assert {r.title for r in rows} == set(workers)
 
 
-def test_results_come_back_in_input_order_when_the_first_file_finishes_last(tmp_path: Path) -> None:
+def test_results_come_back_in_input_order_when_the_first_file_finishes_last(
+    tmp_path: Path, start: str
+) -> None:
     files = {f"f{i}.txt": "" for i in range(1, 8)}
     files = {"f0.txt": WAIT + "f7.txt", **files}  # the first file ends only once the last has begun
     paths = make_batch(tmp_path, files)
@@ -124,7 +153,7 @@ class Recorder:
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_progress_knows_the_files_in_flight(tmp_path: Path, jobs: int) -> None:
+def test_progress_knows_the_files_in_flight(tmp_path: Path, jobs: int, start: str) -> None:
     files = {"a.txt": "", "b.txt": WAIT + "c.txt", "c.txt": "", "d.txt": "", "e.txt": ""}
     paths = make_batch(tmp_path, files if jobs == 2 else dict.fromkeys(files, ""))
     progress = Recorder()
@@ -158,7 +187,7 @@ def die_on_crash(path: str) -> DocumentReport:
     return check_document(path, CHECKLIST)
 
 
-def test_a_dead_worker_costs_only_its_own_file(tmp_path: Path) -> None:
+def test_a_dead_worker_costs_only_its_own_file(tmp_path: Path, start: str) -> None:
     names = ["a.txt", "crash.txt", "c.txt", "d.txt", "crash2.txt", "f.txt"]
     for name in names:
         shutil.copy(SEED_TXT, tmp_path / name)
@@ -178,7 +207,7 @@ def mixed() -> list[str]:
 
 
 @pytest.mark.parametrize("fmt", sorted(SPLITS))
-def test_parts_rendered_by_workers_join_into_the_same_text(mixed: list[str], fmt: str) -> None:
+def test_parts_rendered_by_workers_join_into_the_same_text(mixed: list[str], fmt: str, start: str) -> None:
     check = functools.partial(check_file)
     batch = check_batch(mixed, check, jobs=2, processes=True, part_format=fmt)
     assert batch.parts is not None and all(p is not None for p in batch.parts)
@@ -209,3 +238,77 @@ def test_cli_output_is_the_same_with_one_job_and_with_two(mixed: list[str], fmt:
         return CliRunner().invoke(main, ["check", *mixed, "-f", fmt, "-j", jobs]).stdout
 
     assert run("2") == run("1")
+
+
+def test_forked_workers_check_in_other_processes_and_give_what_one_process_gives(
+    tmp_path: Path, start: str
+) -> None:
+    paths = make_batch(tmp_path, {f"f{i}.txt": "" for i in range(12)})
+    rows = run_batch(paths, record_worker, jobs=2, processes=True)
+    assert [r.path for r in rows] == paths
+    assert str(os.getpid()) not in {r.title for r in rows}
+    check = functools.partial(check_file)
+    files = [str(SEED_TXT), str(SAMPLES / "jianghai-2022.docx")] * 3
+    pooled = check_batch(files, check, jobs=2, processes=True, part_format="json")
+    alone = check_batch(files, check, jobs=1)
+    assert pooled.documents == alone.documents
+
+
+def test_a_batch_that_cannot_start_a_process_is_checked_in_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the system refuses new processes (a process limit), the files are still checked."""
+    if pool.start_method() != "fork":
+        pytest.skip("workers are forked from the parent on Linux only")
+
+    def refuse() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refuse)
+    paths = make_batch(tmp_path, {f"f{i}.txt": "" for i in range(6)})
+    progress = Recorder()
+    rows = run_batch(paths, record_worker, jobs=2, processes=True, progress=progress)
+    assert [r.path for r in rows] == paths
+    assert {r.title for r in rows} == {str(os.getpid())}
+    assert progress.running == set() and len(progress.events) == 2 * len(paths)
+
+
+def test_a_single_check_does_not_load_the_process_machinery() -> None:
+    code = (
+        "import sys; from compliance.cli import main\n"
+        f"try:\n    main(['check', {str(SEED_TXT)!r}, '-f', 'json'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('multiprocessing', 'compliance.batch'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "['compliance.batch', 'compliance.batch.work']"
+
+
+def name_only(path: str) -> DocumentReport:
+    return DocumentReport(path, "txt", None, None, None, None, 0.0)
+
+
+def test_more_files_than_the_task_pipe_holds_are_all_checked_in_order() -> None:
+    """Forked workers take files' positions from a pipe that holds 16,384 of them: the rest are
+    written as the workers take the first ones."""
+    paths = [f"报告{i}.txt" for i in range(20_000)]
+    rows = run_batch(paths, name_only, jobs=2, processes=True)
+    assert [r.path for r in rows] == paths
+
+
+def collecting(path: str) -> DocumentReport:
+    """Says whether this process collects garbage (as the title); a file named crash* kills it."""
+    if "crash" in path:
+        os._exit(3)
+    return DocumentReport(path, "txt", str(gc.isenabled()), None, None, None, 0.0)
+
+
+def test_the_collector_paused_while_results_come_in_runs_again_everywhere(tmp_path: Path, start: str) -> None:
+    """The parent pauses garbage collection while it takes in results; it collects again after the
+    batch, and every worker collects, also one started in place of a dead one."""
+    paths = make_batch(
+        tmp_path, {name: "" for name in ["a.txt", "crash.txt", *(f"f{i}.txt" for i in range(8))]}
+    )
+    rows = run_batch(paths, collecting, jobs=2, processes=True)
+    assert gc.isenabled()
+    assert rows[1].error and "进程异常退出" in rows[1].error
+    assert {r.title for r in rows if not r.error} == {"True"}

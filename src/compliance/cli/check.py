@@ -219,5 +219,7 @@ def check(
         if output:
             write_text(output, text, force=force, inputs=files)
         else:
-            click.echo(text, nl=False)
+            # JSON escapes every control character, so there is no colour code to strip (a regular
+            # expression over megabytes for a large batch).
+            click.echo(text, nl=False, color=True if fmt == "json" else None)
     sys.exit(comparison.exit_code if comparison else report.exit_code)

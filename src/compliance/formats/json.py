@@ -32,7 +32,11 @@ def join_json(report: Report, parts: Sequence[str]) -> str:
     if not parts:
         return head + "\n"
     opening = head.removesuffix(_EMPTY_LIST_END) + '"documents": [\n'
-    return opening + ",\n".join(parts) + "\n" + " " * INDENT + "]\n}\n"
+    pieces = [opening]
+    for part in parts:  # one join: the report (megabytes for a large batch) is copied once
+        pieces += (part, ",\n")
+    pieces[-1] = "\n" + " " * INDENT + "]\n}\n"
+    return "".join(pieces)
 
 
 def format_json(report: Report) -> str:
