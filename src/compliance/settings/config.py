@@ -120,7 +120,18 @@ def shown(path: Path) -> str:
 
 def _has_table(pyproject: Path) -> bool:
     try:
-        return "compliance" in _toml(str(pyproject)).get("tool", {})
+        stat = pyproject.stat()
+    except OSError:
+        return False
+    return _has_table_in(str(pyproject), (stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=64)
+def _has_table_in(pyproject: str, stamp: tuple[int, int]) -> bool:
+    """Whether a pyproject.toml has a [tool.compliance] table (cached by modification time and size:
+    each file checked looks for its configuration, and a project's pyproject.toml is read once)."""
+    try:
+        return "compliance" in _toml(pyproject).get("tool", {})
     except UsageError:
         return False
 
