@@ -298,3 +298,15 @@ def test_the_example_in_docs_configuration_md_is_valid(repo: Path) -> None:
     assert district.checklist == "rules/province.yaml" and district.select is not None
     doc = check_file(repo / "jianghai.txt")
     assert doc.checklist_id == "province" and len(doc.findings) == 4
+
+
+def test_a_pyproject_read_once_is_read_again_when_it_changes(repo: Path) -> None:
+    """Whether pyproject.toml has a [tool.compliance] table is remembered per file version."""
+    report = write(repo / "r.txt", SEED.read_text(encoding="utf-8"))
+    pyproject = write(repo / "pyproject.toml", '[project]\nname = "x"\n')
+    assert find_config(report) is None
+    assert find_config(report) is None
+    write(pyproject, '[project]\nname = "x"\n\n[tool.compliance]\nfail_under = 80\n')
+    assert find_config(report) == "pyproject.toml"
+    write(pyproject, '[project]\nname = "y"\n')
+    assert find_config(report) is None

@@ -23,7 +23,7 @@ INHERITED = ("id", "version", "title", "description", "fail_under", "profile")
 Position = Callable[[tuple[Any, ...]], tuple[int, int]]  # path of a key -> (line, column)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Source:
     """The text of one checklist file."""
 
@@ -33,7 +33,7 @@ class Source:
     folder: Path | None  # where relative `extends:` paths start; None for a shipped checklist
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Layer:
     """One parsed file of an extends chain."""
 
@@ -48,7 +48,7 @@ Parse = Callable[[Source, Problems], tuple[dict[str, Any], Position] | None]
 ParentOf = Callable[[str, Source], Source]  # raises ChecklistError when it cannot be found
 
 
-@dataclass(slots=True)
+@dataclass
 class Entry:
     """One item as merged so far, and which file and position each of its keys came from."""
 
@@ -80,7 +80,7 @@ class Entry:
         self.origins[()] = (layer, at)
 
 
-@dataclass(slots=True)
+@dataclass
 class Merged:
     """A checklist with its parents merged in, not yet validated item by item."""
 

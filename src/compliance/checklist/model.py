@@ -44,7 +44,7 @@ _ITEMS_KEY = re.compile(r"^(?:items|extends):", re.MULTILINE)  # what makes a YA
 
 
 @fast_pickle
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Basis:
     """Where a requirement comes from, and how sure we are of it."""
 
@@ -55,7 +55,7 @@ class Basis:
     url: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Item:
     """One checklist item: what is required, how it is checked, and its documentation."""
 
@@ -80,7 +80,7 @@ class Item:
         return self.short or self.title.split("（")[0]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Checklist:
     """A validated checklist (with everything it extends merged in)."""
 

@@ -34,7 +34,7 @@ _DEPARTMENT_WORDS = re.compile(r"本局|局党组|局领导班子|本委|委党�
 _TITLE_DEPARTMENT = re.compile(r"法治政府部门建设")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Inference:
     """A profile and, in Chinese, why it was chosen."""
 

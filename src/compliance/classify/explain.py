@@ -44,7 +44,7 @@ def explain(
     return tuple(dict.fromkeys(terms))[:MAX_TERMS], runner, margin
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SectionScore:
     """One row of a heading's classification: a section, its score and what it rests on."""
 
@@ -55,7 +55,7 @@ class SectionScore:
     terms: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class HeadingClassification:
     """A single heading classified on its own (the `compliance classify` command)."""
 

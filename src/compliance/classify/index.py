@@ -56,7 +56,7 @@ def grams(text: str) -> set[str]:
     return found
 
 
-@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: one index per checklist and year
+@dataclass(frozen=True, eq=False)  # hashed by identity: one index per checklist and year
 class VocabularyIndex:
     """Gram weights per section, and each section's terms (matching form, source) for explanations."""
 

@@ -22,7 +22,7 @@ class Classification:
     whole: frozenset[str] = frozenset()  # sections one of whose terms the heading holds whole
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SectionSpec:
     """What a part or task area is called and what its content mentions."""
 
@@ -42,7 +42,7 @@ class SectionSpec:
 SLOTS = ("achievements", "shortcomings", "leader-duty", "plan", "other")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SectionMatch:
     """Where a part or area was found: by a heading, by content evidence, or not at all."""
 
@@ -69,7 +69,7 @@ class SectionMatch:
         return self.status == "missing" and self.heading is not None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Analysis:
     """A document's structure with its sections matched to the checklist."""
 

@@ -20,7 +20,7 @@ class Term:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Programme:
     """A programme text (纲要) in force for report years `start`..`end`, and the terms it places."""
 
@@ -34,7 +34,7 @@ class Programme:
         return (self.start is None or year >= self.start) and (self.end is None or year <= self.end)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PartFrame:
     """What a heading must hold to be a report part: one of its cues, or the report year + offset."""
 
@@ -45,7 +45,7 @@ class PartFrame:
     # party's leadership of the rule of law): a body about the part is a body about that area
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Vocabulary:
     """Every section's terms, the shared words, the programmes and the part frames of a checklist."""
 

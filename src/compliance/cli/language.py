@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import MutableMapping
+from collections.abc import Iterator, MutableMapping
+from contextlib import contextmanager
 from pathlib import Path
 
 DOMAIN = "compliance"
@@ -47,3 +48,18 @@ def use_language(environ: MutableMapping[str, str] | None = None) -> str:
     # gettext picks the catalogue by LANGUAGE first; a C or unset locale would otherwise find none.
     environ["LANGUAGE"] = CHINESE
     return language
+
+
+@contextmanager
+def click_words() -> Iterator[None]:
+    """Within it, gettext gives click's own (English) words, as before any language is chosen.
+
+    The commands are declared in it (cli.main imports each on first use, after the language is
+    chosen): the words click fixes as an option is declared, such as click.Path's metavars FILE and
+    DIRECTORY, stay as they have always been shown, whatever the language of the messages."""
+    previous = gettext.textdomain()
+    gettext.textdomain(CLICK_DOMAIN)
+    try:
+        yield
+    finally:
+        gettext.textdomain(previous)

@@ -21,7 +21,7 @@ FIGURE_RE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Verdict:
     """What a check found: passed, failed or skipped (not applicable), and why."""
 
@@ -34,7 +34,7 @@ class Verdict:
     trace: Trace | None = None  # last year's plan traced to this report (follow_through)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Context:
     """What a check is evaluated against."""
 
@@ -49,7 +49,7 @@ class Context:
         return worded_position(paragraph, self.analysis.structure.document.format)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Previous:
     """Last year's report as the follow-through check needs it: where it is and its analysis."""
 
@@ -195,7 +195,7 @@ def _section_text(analysis: Analysis, section_id: str) -> tuple[str, SectionMatc
     return text, match
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Keywords:
     """A part must mention at least `min_count` of the `any_of` patterns (regular expressions)."""
 
@@ -235,7 +235,7 @@ class Keywords:
         return any(re.search(pattern, lead) for pattern in self.not_in)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Figures:
     """A part must give figures (a number with a unit): at least `min_total` in all, and at least
     `min_area_ratio` of the areas that have a heading must give one or more. `section` defaults
@@ -270,7 +270,7 @@ class Figures:
         return Verdict("pass", f"成效部分有{total}处数据{note}", match.paragraph)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class OwnHeading:
     """A section that was found must have a heading of its own, not only sentences inside another."""
 
@@ -296,7 +296,7 @@ class OwnHeading:
         return Verdict("skip", "未找到相关内容（见该部分的检查项）")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PlanCoverage:
     """The next-year part must touch at least `min_ratio` of the areas found in the achievements."""
 

@@ -14,7 +14,7 @@ MAX_NAMED = 8  # places named in a message; more are counted (the annotated copy
 CONTEXT_CHARS = 12  # characters shown before a placeholder, so the reader can find it
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Title:
     """The title must name the issuer and contain every element pattern."""
 
@@ -48,7 +48,7 @@ class Title:
 _YEAR_SOURCES = {"title": "标题", "body": "首段", "heading": "第一部分标题"}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ReportYear:
     """The report year must be stated in the title, the opening paragraph or the first part's heading
     (a year only inferred from the dates of the work reported is not a statement of it)."""
@@ -64,7 +64,7 @@ class ReportYear:
         return Verdict("pass", f"报告年度：{year}年（见{where}）", structure.title_paragraph)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PlanYear:
     """Years named in the next-year heading and first sentence must be the report year + offset."""
 
@@ -95,7 +95,7 @@ class PlanYear:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class NumberingSequence:
     """Numbered headings of one family under one parent must count 1, 2, 3… without repeats or gaps."""
 
@@ -122,7 +122,7 @@ class NumberingSequence:
         return Verdict("pass", "标题序号连续")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Absent:
     """None of the `patterns` (regular expressions, matched per paragraph) may occur in the report:
     template placeholders and leftover drafting notes. Every place is reported, in reading order."""
@@ -154,7 +154,7 @@ class Absent:
         return Verdict("fail", f"{self.message}：{shown}{count}", first, evidence, tuple(places))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Filled:
     """The report is written, not an untouched template: it fails once when no part that has a
     heading has text of its own under it (sub-headings and the closing signature do not count). A

@@ -57,7 +57,7 @@ def trace(
     return Trace(previous.path, previous.analysis.structure.report_year, tuple(items), tuple(repeated))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FollowThrough:
     """With last year's report given: every measure of its plan must be reported on in this year's
     achievements (a paragraph covering at least `min_score` of the measure's weighted terms), and no

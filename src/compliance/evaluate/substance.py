@@ -86,7 +86,7 @@ def _named(passages: list[str]) -> str:
     return shown + (f"等{len(passages)}条" if len(passages) > MAX_NAMED else "")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PlanAnswers:
     """Each shortcoming must be answered by a plan measure: the measure that covers most of the
     shortcoming's weighted terms (the classifier's area weights; shared words count for nothing)
@@ -135,7 +135,7 @@ class PlanAnswers:
         return Verdict("pass", f"每条不足都有对应的安排：{_named(named)}", where, pairs=tuple(pairs))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Acts:
     """The part in the slot `part` (or the passage that is it) must report at least `min_acts` of the
     concrete `acts` (name → regular expression), and at least one with a figure, not only that
@@ -189,7 +189,7 @@ def signature_date(analysis: Analysis) -> tuple[int, int, int, int] | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PublicationDate:
     """The signature date must be before `before` (month-day, "04-01") of report year + 1; no
     date: the check says so and does not guess (skip)."""

@@ -10,7 +10,7 @@ from compliance.records import fast_pickle
 
 
 @fast_pickle
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Quoted:
     """A passage of a report: its paragraph and (quoted) text."""
 
@@ -22,7 +22,7 @@ class Quoted:
 
 
 @fast_pickle
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Pair:
     """A shortcoming and the plan measure that answers it (None: none does), with the score."""
 
@@ -39,7 +39,7 @@ class Pair:
 
 
 @fast_pickle
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TraceItem:
     """One measure of last year's plan: reported on this year (with the evidence) or not."""
 
@@ -57,7 +57,7 @@ class TraceItem:
 
 
 @fast_pickle
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Repeated:
     """A shortcoming of this year that repeats one of last year's nearly word for word."""
 
@@ -75,7 +75,7 @@ class Repeated:
 
 
 @fast_pickle
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Trace:
     """Last year's plan traced to this year's report."""
 

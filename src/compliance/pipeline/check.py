@@ -26,7 +26,7 @@ from compliance.structure.outline import Structure, recover_structure
 from compliance.text import normalise
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Checked:
     """One document through the pipeline: what was read, its structure, the checklist and the report."""
 
@@ -36,7 +36,7 @@ class Checked:
     report: DocumentReport
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Choice:
     """The checklist a document is checked with, its profile, and why (in Chinese)."""
 

@@ -24,7 +24,7 @@ class Block:
     origin: str = "body"  # "body" | "table" | "textbox"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Document:
     """A loaded report: where it came from and its paragraphs."""
 

@@ -11,7 +11,6 @@ numbering survives: LibreOffice writes it as taiwaneseCountingThousand, which th
 from __future__ import annotations
 
 import os
-import signal
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -123,6 +122,8 @@ def _run(path: str, soffice: str, source: Path, work: Path, timeout: float) -> N
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
     """Kill the process group started for one conversion (soffice, oosplash, soffice.bin)."""
+    import signal  # only when LibreOffice ran
+
     with suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait()

@@ -19,7 +19,7 @@ _PEEK = 1024 * 1024  # at most this much of a ZIP member is inflated to look at 
 _FIB_ENCRYPTED = 0x0100  # FibBase flags: fEncrypted (password, RC4 or XOR obfuscation)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FileType:
     """What a file is: a kind the loader dispatches on, a Chinese label, its usual extensions."""
 

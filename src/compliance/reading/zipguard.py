@@ -36,7 +36,7 @@ _HOSTILE = "已拒绝检查；如确是正常报告，请用 Word 打开后另�
 _DAMAGED = "文件已损坏（{}），请重新获取文件，或用 Word 打开后另存为 .docx 再检查"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ZipLimits:
     """Limits for one package; the defaults are far above any real report (see docs/inputs.md)."""
 

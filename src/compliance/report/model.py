@@ -225,7 +225,7 @@ class DocumentReport:
         return data
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Report:
     """The result of a run: one DocumentReport per input, in the order given."""
 

@@ -29,7 +29,7 @@ _BASE_KEYS = (*_SCOPE_KEYS, "format", "overrides")
 _OVERRIDE_KEYS = ("paths", *_SCOPE_KEYS)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Suppression:
     """An ignored checklist item, why, and the configuration file that says so."""
 
@@ -38,7 +38,7 @@ class Suppression:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Scope:
     """Settings from one table of a configuration file (the base, or one override)."""
 
@@ -50,7 +50,7 @@ class Scope:
     paths: tuple[str, ...] = ()  # globs, relative to the configuration's folder (overrides only)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ProjectConfig:
     """One configuration file, parsed and checked."""
 
@@ -61,7 +61,7 @@ class ProjectConfig:
     overrides: tuple[Scope, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Overrides:
     """What the command line says; None means "not given" (the configuration decides)."""
 
@@ -74,7 +74,7 @@ class Overrides:
     origin: str = COMMAND_LINE  # who gives these values, as messages say it (or LIBRARY_CALL)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Settings:
     """Everything that decides how one file is checked."""
 
@@ -120,7 +120,18 @@ def shown(path: Path) -> str:
 
 def _has_table(pyproject: Path) -> bool:
     try:
-        return "compliance" in _toml(str(pyproject)).get("tool", {})
+        stat = pyproject.stat()
+    except OSError:
+        return False
+    return _has_table_in(str(pyproject), (stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=64)
+def _has_table_in(pyproject: str, stamp: tuple[int, int]) -> bool:
+    """Whether a pyproject.toml has a [tool.compliance] table (cached by modification time and size:
+    each file checked looks for its configuration, and a project's pyproject.toml is read once)."""
+    try:
+        return "compliance" in _toml(pyproject).get("tool", {})
     except UsageError:
         return False
 

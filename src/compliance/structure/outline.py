@@ -43,7 +43,7 @@ class Heading:
     run_in: bool  # the heading is the first sentence of a body paragraph
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Structure:
     """What the document is and how it is organised."""
 
