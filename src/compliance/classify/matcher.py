@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from compliance.classify.evidence import content_evidence
+from compliance.classify.field import own_field
+from compliance.classify.field import read_past_field as past
 from compliance.classify.index import VocabularyIndex, index_for
 from compliance.classify.names import Scorer, heading_key, scorer_for, similarity
 from compliance.classify.openings import opening_of, read_through
@@ -20,6 +22,10 @@ __all__ = ["Analysis", "SectionMatch", "SectionSpec", "analyse", "similarity"]
 
 CLASSIFIED_CACHE = 8192  # headings (with their opening) remembered across the documents of a batch
 AREA_OVER_PART = 8.0  # a top-level heading is an area, not a part, when it fits an area this much better
+
+
+_ITEM_PARTS = ("shortcomings", "plan")  # parts whose items are the part's own (problems, measures),
+# not task areas reported on
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: one per checklist and year
@@ -66,11 +72,13 @@ def classify_all(
     roots = roots_of(structure.headings)
     tops = set(roots)
     headings = structure.headings
+    field = own_field(structure.issuer, context.index)  # the department's business, no task area
     found = []
     for i, heading in enumerate(headings):
         opening = opening_of(structure, i)
         first = bool(roots) and i == roots[0]
-        found.append(_classified(context, heading.title, opening, structure.report_year, i in tops, first))
+        title, opening = past(heading.title, opening, field, context.index)
+        found.append(_classified(context, title, opening, structure.report_year, i in tops, first))
     return found
 
 
@@ -180,8 +188,10 @@ def analyse(
     # shared with another area ("坚持依法决策，严格规范行政执法" covers two).
     found = [(i, sid, score) for i, (sid, score) in assigned.items() if sid not in area_ids] + shared_parts
     context = _context(specs, vocabulary or Vocabulary(), structure.report_year)
+    index, year = context.index, structure.report_year
+    field = own_field(structure.issuer, index)
     through = {  # headings read only through their items, and what their own title says
-        i: _classified(context, headings[i].title, "", structure.report_year, False, False).scores
+        i: _classified(context, past(headings[i].title, "", field, index)[0], "", year, False, False).scores
         for i in scope
         if read_through(structure, i)
     }
@@ -209,6 +219,7 @@ def analyse(
             i = min(fits, key=lambda k: (headings[k].level, assigned.get(k, ("",))[0] != area.id, k))
             found.append((i, area.id, scores[i][area.id]))
 
+    _inherit(structure, assigned, scopes, slots, scope, area_ids)
     found = [(i, sid, _shown(headings[i], by_id[sid], score)) for i, sid, score in found]
     assigned = {i: (sid, _shown(headings[i], by_id[sid], score)) for i, (sid, score) in assigned.items()}
     matches = []
@@ -220,6 +231,39 @@ def analyse(
         (assigned[i][0], assigned[i][1]) if i in assigned else (None, None) for i in range(len(headings))
     )
     return Analysis(structure, tuple(matches), heading_sections, scopes, plan_areas, slots, tuple(classified))
+
+
+def _inherit(
+    structure: Structure,
+    assigned: dict[int, tuple[str, float]],
+    scopes: dict[str, tuple[Heading, ...]],
+    slots: dict[str, str],
+    scope: list[int],
+    area_ids: set[str],
+) -> None:
+    """Headings that name no section of their own read as their place says, as a reviewer reads
+    them (only the outline's sections change; which heading is each area's stays as found): an item
+    of the shortcomings or the plan part is that part (「（一）法治意识不强」 under 「存在的不足」), and a
+    sub-heading of an area heading is that area (「（一）营造良好的企业发展环境」 under 「依法履行政府职能」).
+    A heading that holds two parts at once gives its items neither."""
+    headings = structure.headings
+    index = {h.position: i for i, h in enumerate(headings)}
+    holders = [h.position for held in scopes.values() for h in held]
+    for slot in _ITEM_PARTS:
+        part = slots.get(slot, "")
+        for root in scopes.get(part, ()):
+            if holders.count(root.position) > 1 or index[root.position] not in assigned:
+                continue
+            score = assigned[index[root.position]][1]
+            for j in _subtree(structure, index[root.position])[1:]:
+                assigned.setdefault(j, (part, score))
+    inside = set(scope)
+    for j in scope:  # in order: an item under an unassigned sub-heading inherits what it inherited
+        parent = next((k for k in range(j - 1, -1, -1) if headings[k].level < headings[j].level), None)
+        if j in assigned or parent is None or parent not in inside or parent not in assigned:
+            continue
+        if assigned[parent][0] in area_ids:
+            assigned[j] = assigned[parent]
 
 
 def _shown(heading: Heading, spec: SectionSpec, score: float) -> float:
