@@ -17,9 +17,15 @@ SET = LabelledSet(CORPUS)
 LABELS = SET.labels
 # Labelled headings still classified wrongly (file, heading prefix) -> why.
 KNOWN_MISSES = {
-    ("u008.txt", "持续完善生态环境法律法规体系"): "生态环境 is the ministry's own field (生态环境部, named only "
+    (
+        "u008.txt",
+        "持续完善生态环境法律法规体系",
+    ): "生态环境 is the ministry's own field (生态环境部, named only "
     "in the opening, not in a title), read as government-functions (生态环境保护) over 法律法规体系",
-    ("u015.txt", "完善依法行政制度体系,规范审计权力运行"): "the 纲要 chapter title of the rule system, then a "
+    (
+        "u015.txt",
+        "完善依法行政制度体系,规范审计权力运行",
+    ): "the 纲要 chapter title of the rule system, then a "
     "clause naming oversight (权力运行) more strongly: the second clause outweighs the first",
     ("u055.txt", "法治政府建设推进情况"): "an achievements part worded with one frame word (推进情况); the "
     "text under it (谋划, 实施方案) reads as party-leadership",
