@@ -181,3 +181,17 @@ def test_a_departments_own_field_qualifying_a_programme_term_is_read_past() -> N
     assert sections("某县应急管理局")[heading] == "rule-system"
     # Where 应急管理 is not the issuer's field, the heading still leans to the emergency area.
     assert sections("某县人民政府")[heading] != "rule-system"
+
+
+def test_a_departments_own_field_that_is_no_term_does_not_lean_to_an_area() -> None:
+    # 教育 is an 教育局's business, not 普法 (法治宣传教育); the 普法 heading keeps its whole term.
+    duty, awareness = "（一）依法履行教育职责，规范行政行为", "（二）深入开展法治宣传教育"
+    report = check_text(
+        f"某县教育局2023年法治政府建设情况报告\n一、主要举措和成效\n{duty}\n"
+        "全面贯彻党的教育方针，落实教育法律法规，加强教育督导，推进教育公平，开展教育培训。\n"
+        f"{awareness}\n开展宪法宣传周活动，组织师生参加普法考试。\n"
+        "二、存在的不足和原因\n基层力量薄弱，原因是人员不足。\n三、2024年工作安排\n继续推进各项工作。"
+    )
+    sections = outline(report)
+    assert sections[duty] != "legal-awareness"
+    assert sections[awareness] == "legal-awareness"
