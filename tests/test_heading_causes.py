@@ -135,3 +135,63 @@ def test_no_heading_is_offered_as_closest_to_an_area_only_by_shared_words() -> N
     digital = report.section("digital-government")
     assert digital.status == "missing"
     assert digital.closest is None
+
+
+def test_items_of_the_shortcomings_part_are_that_part() -> None:
+    # Problems listed as numbered items name areas (普法, 执法) but report no achievement of them.
+    items = ("（一）法治宣传教育针对性不强，群众参与度不高", "（二）执法人员数量不足，专业素质有待提升")
+    report = check_text(
+        "某镇2023年法治政府建设情况报告\n一、主要举措和成效\n"
+        "（一）深化“放管服”改革。编制权责清单，推行告知承诺制。\n"
+        "二、存在的不足和原因\n"
+        f"{items[0]}。\n{items[1]}。\n"
+        "三、2024年工作安排\n继续推进各项工作。"
+    )
+    sections = outline(report)
+    for item in items:
+        assert sections[item] == "shortcomings", (item, sections[item])
+
+
+def test_a_sub_heading_naming_no_area_reads_as_its_area_heading() -> None:
+    item = "1.为市场主体办实事"
+    report = check_text(
+        "某县2023年法治政府建设情况报告\n一、主要举措和成效\n"
+        "（一）深化“放管服”改革，依法全面履行政府职能\n"
+        f"{item}\n全年走访企业120家，帮助解决困难46个。\n"
+        "2.推行政务服务“一网通办”\n全县政务服务事项全部网上可办。\n"
+        "二、存在的不足和原因\n基层力量薄弱，原因是人员不足。\n三、2024年工作安排\n继续推进各项工作。"
+    )
+    assert outline(report)[item] == "government-functions"
+
+
+def test_a_departments_own_field_qualifying_a_programme_term_is_read_past() -> None:
+    # In an 应急管理局's report 应急管理 is its business: 「……应急管理规章制度体系」 is about its rules.
+    heading = "（一）健全应急管理规章制度体系"
+    body = "修订本局应急管理工作规则，清理不适应的规范性文件3件。"
+
+    def sections(issuer: str) -> dict[str, str | None]:
+        return outline(
+            check_text(
+                f"{issuer}2023年法治政府建设情况报告\n一、主要举措和成效\n{heading}\n{body}\n"
+                "（二）推行行政执法三项制度\n全面落实行政执法公示制度。\n"
+                "二、存在的不足和原因\n基层力量薄弱，原因是人员不足。\n三、2024年工作安排\n继续推进各项工作。"
+            )
+        )
+
+    assert sections("某县应急管理局")[heading] == "rule-system"
+    # Where 应急管理 is not the issuer's field, the heading still leans to the emergency area.
+    assert sections("某县人民政府")[heading] != "rule-system"
+
+
+def test_a_departments_own_field_that_is_no_term_does_not_lean_to_an_area() -> None:
+    # 教育 is an 教育局's business, not 普法 (法治宣传教育); the 普法 heading keeps its whole term.
+    duty, awareness = "（一）依法履行教育职责，规范行政行为", "（二）深入开展法治宣传教育"
+    report = check_text(
+        f"某县教育局2023年法治政府建设情况报告\n一、主要举措和成效\n{duty}\n"
+        "全面贯彻党的教育方针，落实教育法律法规，加强教育督导，推进教育公平，开展教育培训。\n"
+        f"{awareness}\n开展宪法宣传周活动，组织师生参加普法考试。\n"
+        "二、存在的不足和原因\n基层力量薄弱，原因是人员不足。\n三、2024年工作安排\n继续推进各项工作。"
+    )
+    sections = outline(report)
+    assert sections[duty] != "legal-awareness"
+    assert sections[awareness] == "legal-awareness"

@@ -19,10 +19,8 @@ LABELS = SET.labels
 KNOWN_MISSES = {
     ("h015.txt", "依法履行部门职责"): "a generic duty theme (依法履职 is every area's word); the body is the "
     "department's own planning work, naming no area: left unassigned",
-    ("h018.txt", "聘任交通运输行业指导员"): "no programme word; the body (experts advising on reviews) "
-    "leans to oversight and enforcement as much as to decision-making",
     ("h018.txt", "理顺机制明责任"): "no programme word, and the excerpt stops after eighteen characters "
-    "of body (职能配置): too little to read",
+    "of body (职能配置): too little to read; its parent heading's area (decision-making) is taken",
     ("h022.txt", "深入貫徹落實黨中央法治建設(shè)要求"): "the body's 应急管理 is the department's own field "
     "(应急管理部), read as the emergency-response area",
     ("h023.txt", "实现法治权力行使的规范化"): "the body names enforcement (三项制度) and decisions "
@@ -35,7 +33,7 @@ KNOWN_MISSES = {
 # value of a metadata row in traditional characters, matched on the simplified form.)
 KNOWN_TITLE_MISSES: dict[str, str] = {}
 # Totals as measured (docs/accuracy.md); raise them as accuracy improves, never lower them.
-MIN_HEADINGS, MIN_YEARS, MIN_TITLES = 0.949, 1.0, 1.0
+MIN_HEADINGS, MIN_YEARS, MIN_TITLES = 0.957, 1.0, 1.0
 CASES = SET.cases
 
 

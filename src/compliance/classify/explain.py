@@ -34,7 +34,9 @@ def explain(
         return (), found.section or found.runner_up, found.margin
     others = sorted((sid for sid in scores if sid != section), key=lambda sid: (-scores[sid], sid))
     runner = others[0] if others and scores[others[0]] > 0 else None
-    margin = round(scores.get(section, 0.0) - (scores[runner] if runner else 0.0), 1)
+    margin: float | None = round(scores.get(section, 0.0) - (scores[runner] if runner else 0.0), 1)
+    if margin is not None and margin < 0:  # a section taken from its place (an item of a part or area)
+        runner, margin = None, None
     if section == found.section:
         terms = found.terms
     else:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from compliance.classify.evidence import content_evidence, keyword_hits
+from compliance.classify.evidence import content_evidence
+from compliance.classify.field import own_field
+from compliance.classify.field import read_past_field as past
 from compliance.classify.index import VocabularyIndex, index_for
-from compliance.classify.names import MIN_REPORTED, Scorer, heading_key, scorer_for, similarity
+from compliance.classify.names import Scorer, heading_key, scorer_for, similarity
 from compliance.classify.openings import opening_of, read_through
+from compliance.classify.scopes import areas_of_plan, best_fit, closest_heading, scoped_paragraphs
 from compliance.classify.scoring import MARGIN, classify_heading
 from compliance.classify.sections import Analysis, Classification, SectionMatch, SectionSpec
 from compliance.classify.vocabulary import Vocabulary
@@ -19,19 +22,10 @@ __all__ = ["Analysis", "SectionMatch", "SectionSpec", "analyse", "similarity"]
 
 CLASSIFIED_CACHE = 8192  # headings (with their opening) remembered across the documents of a batch
 AREA_OVER_PART = 8.0  # a top-level heading is an area, not a part, when it fits an area this much better
-CLOSEST_FLOOR = 70.0  # a heading is offered as "closest" to a missing area only from this similarity:
-# below it (51–69%), the nearest heading is usually unrelated and naming it misleads the reader
 
 
-def _best(scores: dict[str, float], specs: list[SectionSpec]) -> tuple[SectionSpec | None, float]:
-    """The spec that fits best: above its threshold and MARGIN ahead of the runner-up among
-    `specs`; a tie or a close call is no fit (never decided by checklist order)."""
-    ranked = sorted(specs, key=lambda spec: -scores[spec.id])
-    if not ranked or scores[ranked[0].id] < ranked[0].threshold:
-        return None, 0.0
-    if len(ranked) > 1 and scores[ranked[0].id] - scores[ranked[1].id] < MARGIN:
-        return None, 0.0
-    return ranked[0], scores[ranked[0].id]
+_ITEM_PARTS = ("shortcomings", "plan")  # parts whose items are the part's own (problems, measures),
+# not task areas reported on
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: one per checklist and year
@@ -78,11 +72,13 @@ def classify_all(
     roots = roots_of(structure.headings)
     tops = set(roots)
     headings = structure.headings
+    field = own_field(structure.issuer, context.index)  # the department's business, no task area
     found = []
     for i, heading in enumerate(headings):
         opening = opening_of(structure, i)
         first = bool(roots) and i == roots[0]
-        found.append(_classified(context, heading.title, opening, structure.report_year, i in tops, first))
+        title, opening = past(heading.title, opening, field, context.index)
+        found.append(_classified(context, title, opening, structure.report_year, i in tops, first))
     return found
 
 
@@ -103,7 +99,7 @@ def analyse(
     tops = roots_of(headings)
 
     for k, i in enumerate(tops):  # parts as top-level headings
-        part, score = _best(scores[i], parts)
+        part, score = best_fit(scores[i], parts)
         area_score = max((scores[i][a.id] for a in areas), default=0.0)
         # An overview just before the achievements (「一、工作总体完成情况」「二、主要举措及成效」)
         # is achievements too, however well it scores; any other earlier heading of the part gives way.
@@ -175,7 +171,7 @@ def analyse(
             # 「（一）切实履行第一责任人职责」 in the 第一责任人 part, fitting it best, is the part
             assigned[i] = (duty_id, own)
             continue
-        area, score = _best(scores[i], areas)
+        area, score = best_fit(scores[i], areas)
         decided = classified[i].section  # a close call the classifier settled (whole term, first clause)
         if area is None and decided in area_ids:
             area, score = next(a for a in areas if a.id == decided), scores[i][decided]
@@ -192,8 +188,10 @@ def analyse(
     # shared with another area ("坚持依法决策，严格规范行政执法" covers two).
     found = [(i, sid, score) for i, (sid, score) in assigned.items() if sid not in area_ids] + shared_parts
     context = _context(specs, vocabulary or Vocabulary(), structure.report_year)
+    index, year = context.index, structure.report_year
+    field = own_field(structure.issuer, index)
     through = {  # headings read only through their items, and what their own title says
-        i: _classified(context, headings[i].title, "", structure.report_year, False, False).scores
+        i: _classified(context, past(headings[i].title, "", field, index)[0], "", year, False, False).scores
         for i in scope
         if read_through(structure, i)
     }
@@ -221,17 +219,51 @@ def analyse(
             i = min(fits, key=lambda k: (headings[k].level, assigned.get(k, ("",))[0] != area.id, k))
             found.append((i, area.id, scores[i][area.id]))
 
+    _inherit(structure, assigned, scopes, slots, scope, area_ids)
     found = [(i, sid, _shown(headings[i], by_id[sid], score)) for i, sid, score in found]
     assigned = {i: (sid, _shown(headings[i], by_id[sid], score)) for i, (sid, score) in assigned.items()}
     matches = []
     achievement_blocks = _scope_blocks(structure, [headings[r] for r in roots]) if roots else []
     for spec in specs:
         matches.append(_resolve(structure, spec, found, scores, achievement_blocks, scopes, slots, names))
-    plan_areas = _plan_areas(structure, scopes.get(slots.get("plan", ""), ()), areas, scores)
+    plan_areas = areas_of_plan(structure, scopes.get(slots.get("plan", ""), ()), areas, scores)
     heading_sections = tuple(
         (assigned[i][0], assigned[i][1]) if i in assigned else (None, None) for i in range(len(headings))
     )
     return Analysis(structure, tuple(matches), heading_sections, scopes, plan_areas, slots, tuple(classified))
+
+
+def _inherit(
+    structure: Structure,
+    assigned: dict[int, tuple[str, float]],
+    scopes: dict[str, tuple[Heading, ...]],
+    slots: dict[str, str],
+    scope: list[int],
+    area_ids: set[str],
+) -> None:
+    """Headings that name no section of their own read as their place says, as a reviewer reads
+    them (only the outline's sections change; which heading is each area's stays as found): an item
+    of the shortcomings or the plan part is that part (「（一）法治意识不强」 under 「存在的不足」), and a
+    sub-heading of an area heading is that area (「（一）营造良好的企业发展环境」 under 「依法履行政府职能」).
+    A heading that holds two parts at once gives its items neither."""
+    headings = structure.headings
+    index = {h.position: i for i, h in enumerate(headings)}
+    holders = [h.position for held in scopes.values() for h in held]
+    for slot in _ITEM_PARTS:
+        part = slots.get(slot, "")
+        for root in scopes.get(part, ()):
+            if holders.count(root.position) > 1 or index[root.position] not in assigned:
+                continue
+            score = assigned[index[root.position]][1]
+            for j in _subtree(structure, index[root.position])[1:]:
+                assigned.setdefault(j, (part, score))
+    inside = set(scope)
+    for j in scope:  # in order: an item under an unassigned sub-heading inherits what it inherited
+        parent = next((k for k in range(j - 1, -1, -1) if headings[k].level < headings[j].level), None)
+        if j in assigned or parent is None or parent not in inside or parent not in assigned:
+            continue
+        if assigned[parent][0] in area_ids:
+            assigned[j] = assigned[parent]
 
 
 def _shown(heading: Heading, spec: SectionSpec, score: float) -> float:
@@ -318,10 +350,10 @@ def _resolve(
         blocks = achievement_blocks
     else:
         blocks = [(b.index, b.text) for b in structure.document.blocks[structure.body_start :]]
-        excluded = _scoped_paragraphs(scopes, structure, spec.id, slots)
+        excluded = scoped_paragraphs(scopes, structure, spec.id, slots)
         blocks = [(p, t) for p, t in blocks if p not in excluded]
     evidence = content_evidence(blocks, spec) if spec.keywords else None
-    closest = _closest(structure, spec, scores, scopes.get(achievements, ()), names)
+    closest = closest_heading(structure, spec, scores, scopes.get(achievements, ()), names)
     if evidence is not None:
         return SectionMatch(
             spec.id,
@@ -335,66 +367,3 @@ def _resolve(
             spec.accept_content,
         )
     return SectionMatch(spec.id, spec.role, "missing", closest=closest)
-
-
-def _closest(
-    structure: Structure,
-    spec: SectionSpec,
-    scores: list[dict[str, float]],
-    achievements: tuple[Heading, ...],
-    names: list[dict[str, float]],
-) -> tuple[str, float, int] | None:
-    """The heading nearest to a missing section: for an area, only a heading inside the
-    achievements part (a plan heading is no near miss of an achievement), and only from
-    CLOSEST_FLOOR; for a part, any heading from MIN_REPORTED."""
-    headings = structure.headings
-    candidates = list(range(len(headings)))
-    floor = MIN_REPORTED
-    if spec.role == "area":
-        inside = {h.position for root in achievements for h in (root, *structure.children(root))}
-        candidates = [k for k in candidates if headings[k].position in inside]
-        floor = CLOSEST_FLOOR
-    if not candidates:
-        return None
-    fit = [max(scores[k][spec.id], names[k].get(spec.id, 0.0)) for k in range(len(headings))]
-    i = max(candidates, key=lambda k: (fit[k], -k))
-    if fit[i] < floor:
-        return None
-    return (headings[i].text, fit[i], headings[i].paragraph)
-
-
-def _scoped_paragraphs(
-    scopes: dict[str, tuple[Heading, ...]], structure: Structure, exclude: str, slots: dict[str, str]
-) -> set[int]:
-    """The paragraphs that are no evidence of the part `exclude`: those of the plan, shortcomings
-    and other parts — except that shortcomings and plans often share a passage ("针对上述问题，下一步…"),
-    so each may be evidenced inside the other."""
-    plan, shortcomings = slots.get("plan", ""), slots.get("shortcomings", "")
-    neighbours = {shortcomings: plan, plan: shortcomings}
-    return {
-        block.index
-        for sid in (plan, shortcomings, slots.get("other", ""))
-        if sid and sid not in (exclude, neighbours.get(exclude))
-        for heading in scopes.get(sid, ())
-        for block in structure.span(heading)
-    }
-
-
-def _plan_areas(
-    structure: Structure,
-    plan: tuple[Heading, ...],
-    areas: list[SectionSpec],
-    scores: list[dict[str, float]],
-) -> frozenset[str]:
-    if not plan:
-        return frozenset()
-    covered = set()
-    index = {h.position: i for i, h in enumerate(structure.headings)}
-    for root in plan:
-        for heading in (root, *structure.children(root)):
-            area, _ = _best(scores[index[heading.position]], areas)
-            if area:
-                covered.add(area.id)
-        text = structure.section_text(root)
-        covered.update(a.id for a in areas if keyword_hits(text, a))
-    return frozenset(covered)
