@@ -26,6 +26,7 @@ from compliance.batch.work import (
     check_and_render,
     collector_paused,
     died,
+    reap,
 )
 from compliance.formats.parts import Part
 from compliance.report.model import DocumentReport
@@ -161,10 +162,5 @@ class DispatchPool:
                 pass
             if not politely:
                 worker.process.kill()
-        for worker in self.workers:
-            worker.process.join(STOP_SECONDS)
-            if worker.process.exitcode is None:
-                worker.process.kill()
-                worker.process.join()
-            worker.connection.close()
+        reap(self.workers)
         self.workers.clear()

@@ -29,13 +29,13 @@ from multiprocessing.process import BaseProcess
 
 from compliance.batch.work import (
     REFRESH_SECONDS,
-    STOP_SECONDS,
     Batch,
     Job,
     Results,
     check_and_render,
     collector_paused,
     died,
+    reap,
 )
 
 # One task (a file's position in the batch) as it sits in the task pipe.
@@ -194,12 +194,7 @@ class ForkPool:
         for worker in self.workers:
             if not politely:
                 worker.process.kill()
-        for worker in self.workers:
-            worker.process.join(STOP_SECONDS)
-            if worker.process.exitcode is None:
-                worker.process.kill()
-                worker.process.join()
-            worker.connection.close()
+        reap(self.workers)
         self.workers.clear()
         os.close(self.tasks)
 

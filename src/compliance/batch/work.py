@@ -12,18 +12,41 @@ import glob
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from compliance.errors import ComplianceError
 from compliance.formats.parts import Part, render_part
 from compliance.pipeline.paths import SUFFIX_LIST
 from compliance.report.model import DocumentReport
 
+if TYPE_CHECKING:  # only for types: a single check imports no process machinery
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
 CheckFunction = Callable[[str], DocumentReport]
 # How often (seconds) the progress bar is redrawn while every worker is busy on a slow file.
 REFRESH_SECONDS = 0.25
 # How long (seconds) a worker asked to stop may take to exit before it is killed.
 STOP_SECONDS = 5.0
+
+
+class WorkerHandle(Protocol):
+    """What both pools' workers have: their process and their end of the result pipe."""
+
+    @property
+    def process(self) -> BaseProcess: ...
+    @property
+    def connection(self) -> Connection: ...
+
+
+def reap(workers: Sequence[WorkerHandle]) -> None:
+    """Wait for each worker to end (killed after STOP_SECONDS) and close its pipe."""
+    for worker in workers:
+        worker.process.join(STOP_SECONDS)
+        if worker.process.exitcode is None:
+            worker.process.kill()
+            worker.process.join()
+        worker.connection.close()
 
 
 class BatchProgress(Protocol):
