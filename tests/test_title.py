@@ -2,33 +2,13 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
 
-from compliance import Document, evaluate, load_checklist
-from compliance.checklist.model import Checklist
-from compliance.reading.loader import text_blocks
-from compliance.report.model import Finding
-from compliance.structure.outline import Structure, recover_structure
+from text_reports import finding, structure_of
 
 BODY = (
     "一、主要举措和成效\n（一）坚持党的领导\n召开会议5次。\n二、存在的不足和原因\n意识不强，原因是学习不够。"
 )
-
-
-def structure_of(text: str) -> Structure:
-    return recover_structure(Document("test.txt", "text", text_blocks(text)))
-
-
-@cache
-def _government() -> Checklist:
-    return load_checklist("government")
-
-
-def finding(text: str, rule: str) -> Finding:
-    report = evaluate(Document("test.txt", "text", text_blocks(text)), _government())
-    return next(f for f in report.findings if f.rule == rule)
 
 
 @pytest.mark.parametrize(

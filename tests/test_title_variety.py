@@ -3,32 +3,12 @@ traditional characters, 工作总结/情况/汇报 titles; and lines that must n
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
 
-from compliance import Document, evaluate, load_checklist
-from compliance.checklist.model import Checklist
-from compliance.reading.loader import text_blocks
-from compliance.report.model import Finding
-from compliance.structure.outline import Structure, recover_structure
+from text_reports import finding, structure_of
 
 BODY = "一、工作成效\n（一）加强组织领导\n全年召开专题会议4次。\n二、问题和不足\n执法人员能力不强，原因是培训偏少。"
 FIRST_HEADINGS = ["工作成效", "加强组织领导"]
-
-
-def structure_of(text: str) -> Structure:
-    return recover_structure(Document("test.txt", "text", text_blocks(text)))
-
-
-@cache
-def _government() -> Checklist:
-    return load_checklist("government")
-
-
-def finding(text: str, rule: str) -> Finding:
-    report = evaluate(Document("test.txt", "text", text_blocks(text)), _government())
-    return next(f for f in report.findings if f.rule == rule)
 
 
 @pytest.mark.parametrize(
