@@ -205,6 +205,9 @@ def markdown(measured: list[tuple[Path, Tally]], unseen: Tally | None = None) ->
             f"| years | {_share(unseen.years_right, unseen.years)} | 0.97 |",
             f"| titles | {_share(unseen.titles_right, unseen.titles)} | 0.95 |",
             "",
+            "Each measurement of this set, and how it was split from a larger one, is recorded in",
+            f"`tests/{UNSEEN_SET.name}/README.md`.",
+            "",
         ]
     lines += [
         "## The project's own corpora",
