@@ -12,12 +12,14 @@ import glob
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from compliance.errors import ComplianceError
-from compliance.formats.parts import Part, render_part
 from compliance.pipeline.paths import SUFFIX_LIST
 from compliance.report.model import DocumentReport
+
+if TYPE_CHECKING:  # the part renderers (and CSV, HTML, Markdown) are imported only to render
+    from compliance.formats.parts import Part
 
 CheckFunction = Callable[[str], DocumentReport]
 # How often (seconds) the progress bar is redrawn while every worker is busy on a slow file.
@@ -81,6 +83,8 @@ def check_and_render(job: Job, index: int, path: str) -> tuple[int, DocumentRepo
     result = check_one(job.check, path)
     part = None
     if job.part_format is not None:
+        from compliance.formats.parts import render_part  # a single check renders no part
+
         try:
             part = render_part(job.part_format, result, job.tool)
         except Exception:
