@@ -283,6 +283,17 @@ def test_a_single_check_does_not_load_the_process_machinery() -> None:
     assert done.stdout.strip().splitlines()[-1] == "['compliance.batch', 'compliance.batch.work']"
 
 
+def test_a_single_check_does_not_load_the_part_renderers() -> None:
+    """A single file's JSON needs no batch part, CSV, HTML or Markdown (start-up, bench_startup.py)."""
+    code = (
+        "import sys; from compliance.cli import main\n"
+        f"try:\n    main(['check', {str(SEED_TXT)!r}, '-f', 'json'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('compliance.formats') or m in ('csv', 'html')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "['compliance.formats', 'compliance.formats.json']"
+
+
 def name_only(path: str) -> DocumentReport:
     return DocumentReport(path, "txt", None, None, None, None, 0.0)
 

@@ -15,13 +15,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from compliance.errors import ComplianceError
-from compliance.formats.parts import Part, render_part
 from compliance.pipeline.paths import SUFFIX_LIST
 from compliance.report.model import DocumentReport
 
-if TYPE_CHECKING:  # only for types: a single check imports no process machinery
+if TYPE_CHECKING:  # only for types: a single check imports no process machinery and no part
+    # renderers (nor CSV, HTML, Markdown): they are imported only to render
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
+
+    from compliance.formats.parts import Part
 
 CheckFunction = Callable[[str], DocumentReport]
 # How often (seconds) the progress bar is redrawn while every worker is busy on a slow file.
@@ -104,6 +106,8 @@ def check_and_render(job: Job, index: int, path: str) -> tuple[int, DocumentRepo
     result = check_one(job.check, path)
     part = None
     if job.part_format is not None:
+        from compliance.formats.parts import render_part  # a single check renders no part
+
         try:
             part = render_part(job.part_format, result, job.tool)
         except Exception:

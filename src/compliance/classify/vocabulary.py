@@ -45,6 +45,9 @@ class PartFrame:
     # party's leadership of the rule of law): a body about the part is a body about that area
 
 
+_HASH = "_hash"  # where a Vocabulary remembers its hash (no field: not compared, shown or pickled)
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """Every section's terms, the shared words, the programmes and the part frames of a checklist."""
@@ -54,6 +57,20 @@ class Vocabulary:
     programmes: tuple[Programme, ...] = ()
     parts: tuple[tuple[str, PartFrame], ...] = ()
     sources: tuple[tuple[str, str], ...] = ()
+
+    def __hash__(self) -> int:
+        """The fields' hash, computed once: the vocabulary keys the caches of the index and of the
+        classified headings, and hashing its ≈ 600 terms again at each look-up cost more than the
+        look-up (equal vocabularies still hash alike: the value is the fields' own)."""
+        cached: int | None = self.__dict__.get(_HASH)
+        if cached is None:
+            cached = hash((self.sections, self.shared, self.programmes, self.parts, self.sources))
+            object.__setattr__(self, _HASH, cached)
+        return cached
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without the remembered hash (a string's hash differs from process to process)."""
+        return {k: v for k, v in self.__dict__.items() if k != _HASH}
 
     def programme_for(self, year: int | None) -> Programme | None:
         """The programme in force for a report year; the latest one when the year is unknown."""
