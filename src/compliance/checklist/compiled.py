@@ -47,8 +47,9 @@ if TYPE_CHECKING:
 FORMAT = 1  # bumped when the layout of an entry changes
 PACKAGE = Path(__file__).resolve().parent.parent
 # The code whose output is cached: parsing, validation and the records (checklist), the index and
-# what it is built from (classify), the check kinds inside the items (evaluate), text folding.
-CODE = ("checklist", "classify", "evaluate", "text.py", "records.py")
+# what it is built from (classify), the check kinds inside the items (evaluate), text folding (text,
+# and simplified: the traditional-to-simplified fold the index's terms are built on).
+CODE = ("checklist", "classify", "evaluate", "text.py", "records.py", "simplified.py")
 LIBRARIES = ("yaml", "opencc")  # their versions change parsing and folding
 SUFFIX = ".pickle"
 CACHE_ENV = "COMPLIANCE_CACHE_DIR"  # the folder for compiled checklists
