@@ -8,8 +8,8 @@ import pytest
 
 from compliance import Document, DocumentReport, evaluate, load_checklist
 from compliance.classify.explain import classify_one
-from compliance.classify.fold import to_simplified
 from compliance.reading.loader import text_blocks
+from compliance.simplified import to_simplified
 from compliance.structure.outline import Structure, recover_structure
 
 CHECKLIST = load_checklist("department")

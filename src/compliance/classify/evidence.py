@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from compliance.classify.fold import to_simplified
 from compliance.classify.sections import SectionMatch, SectionSpec
+from compliance.simplified import to_simplified
 from compliance.text import normalise, quote
 
 SHORT_TERM = 3  # terms of one or two characters (监督, 执法) are too common in body text to be evidence

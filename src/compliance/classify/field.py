@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from compliance.classify.fold import to_simplified
 from compliance.classify.index import VocabularyIndex
+from compliance.simplified import to_simplified
 
 DEPARTMENT = re.compile(r"(局|部|厅|委员会|委|署)$")  # the endings of a department's name (not 人民政府)
 # The place before a department's field (广东省, 某某县, 浦东新区; 市场 is no 市).

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from compliance.classify.fold import to_simplified
 from compliance.classify.sections import SectionSpec
 from compliance.classify.vocabulary import CHECKLIST_SOURCE, Programme, Term, Vocabulary
+from compliance.simplified import to_simplified
 from compliance.text import normalise
 
 GRAM_SIZES = (1, 2, 3)  # single characters carry a little meaning (党, 法, 审), pairs and triples most

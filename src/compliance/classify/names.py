@@ -13,8 +13,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from compliance.classify.fold import to_simplified
 from compliance.classify.sections import SectionSpec
+from compliance.simplified import to_simplified
 from compliance.text import normalise
 
 _YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年度?")

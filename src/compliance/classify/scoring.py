@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-from compliance.classify.fold import to_simplified
 from compliance.classify.index import VocabularyIndex
 from compliance.classify.sections import Classification
 from compliance.classify.vocabulary import Vocabulary
+from compliance.simplified import to_simplified
 from compliance.text import find_years
 
 BODY_CHARS = 300  # the first lines under a heading say what it is about; later ones drift to details
