@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import re
 import zipfile
@@ -21,6 +20,7 @@ from compliance.checklist.model import Basis
 from compliance.cli.main import main
 from compliance.errors import DocumentError, UsageError
 from compliance.reading.docx_reader import read_docx
+from compliance.records import replace
 from compliance.report.model import DocumentReport, Finding, SectionResult
 from docx_builders import Para, abstract_num, lvl, make_docx, num, run, table, text_box
 from helpers import SAMPLES, SEED_TXT
@@ -463,9 +463,7 @@ def test_a_package_that_unpacks_too_large_is_refused(tmp_path: Path, monkeypatch
     source = make_docx(tmp_path / "s.docx", [Para("江门市2022年法治政府建设年度报告"), Para("正文")])
     with zipfile.ZipFile(source, "a", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("word/media/zeros.bin", b"\0" * 2_000_000)  # compresses to ~2 KB
-    monkeypatch.setattr(
-        docx_writer, "LIMITS", dataclasses.replace(docx_writer.LIMITS, max_total_bytes=1_000_000)
-    )
+    monkeypatch.setattr(docx_writer, "LIMITS", replace(docx_writer.LIMITS, max_total_bytes=1_000_000))
     code, _, err = invoke("annotate", str(source))
     assert code == 2 and "恶意" in err and not (tmp_path / "s.compliance.docx").exists()
 

@@ -29,6 +29,7 @@ OWNERS = {
     "click": {str(p.relative_to(PACKAGE)) for p in (PACKAGE / "cli").glob("*.py")},
     "olefile": {"reading/sniff.py"},
     "opencc": {"simplified.py"},
+    "msgspec": {"records.py"},
     "pdfplumber": {"reading/pdf_reader.py"},
     "selectolax": {"reading/html_reader.py"},
     # the web app (extra `web`): Starlette for HTTP (the app and its ASGI middleware), uvicorn to
@@ -77,6 +78,7 @@ def test_every_library_in_the_dependencies_has_an_owner() -> None:
         ("rich", "rich"),
         ("PyYAML", "yaml"),
         ("charset-normalizer", "charset_normalizer"),
+        ("msgspec", "msgspec"),
     ):
         assert distribution in pyproject
         owners = [p for p in MODULES if module in imported_roots(p)]

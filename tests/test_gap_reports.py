@@ -6,7 +6,6 @@ import csv
 import io
 import re
 import shutil
-from dataclasses import replace
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,6 +20,7 @@ from compliance.cli.main import main
 from compliance.formats.csv import format_csv
 from compliance.formats.html import MISSING_STUB, WEAK_COVERAGE, format_html
 from compliance.formats.markdown import escape, format_markdown
+from compliance.records import replace
 from helpers import GOLDEN, ROOT, SAMPLES, SEED_TXT
 
 CHECKLIST = load_checklist()

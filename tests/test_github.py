@@ -3,7 +3,6 @@ Markdown job summary (--summary FILE, at most 1 MiB)."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from compliance.formats.github import (
     job_summary,
     workflow_command,
 )
+from compliance.records import replace
 from helpers import GOLDEN, TESTS
 
 SAMPLE_REPO = TESTS / "sample_repo"
@@ -47,7 +47,7 @@ def parse(line: str) -> tuple[str, dict[str, str], str]:
 
 def sample_report(monkeypatch: pytest.MonkeyPatch) -> compliance.Report:
     monkeypatch.chdir(SAMPLE_REPO)
-    return dataclasses.replace(compliance.check_paths(["reports"], "government"), tool_version="0.0.0-test")
+    return replace(compliance.check_paths(["reports"], "government"), tool_version="0.0.0-test")
 
 
 def test_escaping_follows_github_rules() -> None:
@@ -85,16 +85,14 @@ def test_more_than_ten_errors_says_so_once_first(monkeypatch: pytest.MonkeyPatch
     report = sample_report(monkeypatch)
     failing = report.documents[1]  # the plan-year report: two errors
     assert sum(1 for f in failing.failures if f.severity == "error") == 2
-    many = dataclasses.replace(
-        report, documents=tuple(dataclasses.replace(failing, path=f"r{i}.txt") for i in range(6))
-    )
+    many = replace(report, documents=tuple(replace(failing, path=f"r{i}.txt") for i in range(6)))
     lines = format_github(many, full_report="任务摘要").splitlines()
     errors = [line for line in lines if line.startswith("::error ")]
     assert len(errors) == 12 > ANNOTATION_LIMIT
     command, _props, message = parse(lines[0])
     assert command == "notice" and "12 个错误" in message and "10 个错误" in message and "任务摘要" in message
     assert sum(1 for line in lines if "GitHub 每个步骤只显示" in line) == 1
-    few = dataclasses.replace(report, documents=report.documents[:2])
+    few = replace(report, documents=report.documents[:2])
     assert not any("只显示" in line for line in format_github(few).splitlines())
 
 
@@ -110,8 +108,8 @@ def test_golden(monkeypatch: pytest.MonkeyPatch, update_goldens: bool) -> None:
 
 def test_summary_content_and_markdown_escaping(monkeypatch: pytest.MonkeyPatch) -> None:
     report = sample_report(monkeypatch)
-    doc = dataclasses.replace(report.documents[1], path="a|b<script>.txt")
-    summary = job_summary(dataclasses.replace(report, documents=(doc,)))
+    doc = replace(report.documents[1], path="a|b<script>.txt")
+    summary = job_summary(replace(report, documents=(doc,)))
     assert f"| a\\|b&lt;script&gt;.txt | 不符合要求 | {doc.score:g} | 2 | 2 | 1 |" in summary
     assert "<script>" not in summary
     assert "`plan-year`" in summary and "第32行" in summary
@@ -120,8 +118,8 @@ def test_summary_content_and_markdown_escaping(monkeypatch: pytest.MonkeyPatch) 
 def test_summary_is_capped_at_one_mebibyte(monkeypatch: pytest.MonkeyPatch) -> None:
     report = sample_report(monkeypatch)
     failing = report.documents[1]
-    docs = tuple(dataclasses.replace(failing, path=f"reports/{i:05d}.txt") for i in range(2000))
-    big = dataclasses.replace(report, documents=docs)
+    docs = tuple(replace(failing, path=f"reports/{i:05d}.txt") for i in range(2000))
+    big = replace(report, documents=docs)
     summary = job_summary(big)
     size = len(summary.encode("utf-8"))
     assert SUMMARY_LIMIT == 1024 * 1024

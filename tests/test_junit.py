@@ -3,7 +3,6 @@ xml.etree and with junitparser (a real JUnit consumer)."""
 
 from __future__ import annotations
 
-import dataclasses
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from junitparser import Error, Failure, JUnitXml, Skipped
 import compliance
 from compliance.cli.main import main
 from compliance.formats.junit import format_junit
+from compliance.records import replace
 from helpers import GOLDEN, TESTS
 
 SAMPLE_REPO = TESTS / "sample_repo"
@@ -109,9 +109,9 @@ def test_unreadable_document_is_an_error(tmp_path: Path, monkeypatch: pytest.Mon
 def test_control_characters_from_a_report_do_not_break_the_xml(monkeypatch: pytest.MonkeyPatch) -> None:
     report = sample_report(monkeypatch)
     doc = report.documents[1]
-    finding = dataclasses.replace(doc.failures[0], evidence="第一\x0b第二\x00\x1f", message="原因\x08未写")
+    finding = replace(doc.failures[0], evidence="第一\x0b第二\x00\x1f", message="原因\x08未写")
     findings = tuple(finding if f.rule == finding.rule else f for f in doc.findings)
-    bad = dataclasses.replace(report, documents=(dataclasses.replace(doc, findings=findings),))
+    bad = replace(report, documents=(replace(doc, findings=findings),))
     root = ET.fromstring(format_junit(bad))  # would raise on an invalid character
     failure = root.find(f"testsuite/testcase[@name='{finding.rule} {finding.name}']/failure")
     assert failure is not None

@@ -3,7 +3,6 @@ a location on every result, fingerprints that survive edits, rules that point at
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import subprocess
@@ -22,6 +21,7 @@ import compliance
 from compliance.checklist.docs import rules_markdown
 from compliance.cli.main import main
 from compliance.formats.sarif import RULES_DOC_URL, format_sarif, sarif_log
+from compliance.records import replace
 from helpers import GOLDEN, TESTS
 
 SAMPLE_REPO = TESTS / "sample_repo"
@@ -47,7 +47,7 @@ def assert_valid(log: dict[str, Any]) -> None:
 def sample_report(monkeypatch: pytest.MonkeyPatch, *paths: str) -> compliance.Report:
     monkeypatch.chdir(SAMPLE_REPO)
     report = compliance.check_paths(list(paths) or ["reports"], "government")
-    return dataclasses.replace(report, tool_version="0.0.0-test")
+    return replace(report, tool_version="0.0.0-test")
 
 
 def sarif_tools_summary(path: Path) -> dict[str, int]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+
+from compliance.records import Record
 
 # Full-width ASCII variants (U+FF01..U+FF5E) and the ideographic space fold to ASCII.
 # The fold is length-preserving, so offsets in folded text are offsets in the original.
@@ -62,8 +63,7 @@ def cn_to_int(numeral: str) -> int | None:
     return total + current
 
 
-@dataclass(frozen=True, slots=True)
-class HeadingNumber:
+class HeadingNumber(Record, frozen=True):
     """A heading number found at the start of a paragraph."""
 
     family: (

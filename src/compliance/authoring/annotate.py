@@ -12,7 +12,6 @@ atomically and never over an existing file without force.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from compliance.formats.labels import SEVERITY_LABEL, basis_line
 from compliance.output import check_writable, refuse_inputs, write_atomic
 from compliance.pipeline.check import check_loaded, check_settings
 from compliance.pipeline.results import library_overrides
+from compliance.records import Record
 from compliance.report.model import DocumentReport, Finding
 from compliance.settings.config import Overrides, settings_for
 
@@ -30,8 +30,7 @@ OUTPUT_INFIX = ".compliance"
 ACHIEVEMENTS = "achievements"  # the slot of the part where a task area is expected
 
 
-@dataclass(frozen=True, slots=True)
-class Comment:
+class Comment(Record, frozen=True):
     """One Word comment: the finding it comes from, the paragraph (Block.index) and the text."""
 
     rule: str
@@ -39,8 +38,7 @@ class Comment:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Annotation:
+class Annotation(Record, frozen=True):
     """The result of annotating one report: where the copy went, the check, and the comments."""
 
     source: str

@@ -6,7 +6,7 @@ the file looks right where the fonts are installed and falls back (LibreOffice: 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from compliance.records import Record
 
 PAGE_MM = (210, 297)  # A4 (GB/T 9704 5.2.1)
 # 天头 37 mm, 订口 28 mm, 版心 156 mm × 225 mm (GB/T 9704 5.2.2): bottom 297-37-225, right 210-28-156.
@@ -23,8 +23,7 @@ PAGE_NUMBER_FONT = "宋体"
 PAGE_DASH = "—"  # 一字线 on both sides of the number: 「— 1 —」 (GB/T 9704 7.5)
 
 
-@dataclass(frozen=True, slots=True)
-class TextStyle:
+class TextStyle(Record, frozen=True):
     """A Word paragraph style of the template: its East Asian font, size, bold, alignment."""
 
     word_name: str  # the built-in style it sets up, so Word's navigation pane and outline work

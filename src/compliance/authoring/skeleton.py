@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from compliance.records import Record
 
 
-@dataclass(frozen=True, slots=True)
-class TemplateLine:
+class TemplateLine(Record, frozen=True):
     """One paragraph of the template.
 
     kind is "title", "heading" (level 1 = part, 2 = task area), "body" (an empty paragraph to write
@@ -22,8 +21,7 @@ class TemplateLine:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Template:
+class Template(Record, frozen=True):
     """A report skeleton: its title, headings each followed by room to write, and the 落款."""
 
     year: int

@@ -7,10 +7,8 @@ PDF, HTML and text drafts are refused: Word comments need a Word file.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from compliance.errors import DocumentError
@@ -18,14 +16,14 @@ from compliance.reading.document import Document
 from compliance.reading.legacy import converted_docx, convertible
 from compliance.reading.loader import HTML_SUFFIXES, MAX_INPUT_BYTES, load_document
 from compliance.reading.sniff import sniff
+from compliance.records import Record, replace
 
 NOT_WORD = (
     "Word 批注只能写入 Word 文件（.docx、.doc、.wps、.rtf、.odt）；差距报告请用 compliance check -f html 生成"
 )
 
 
-@dataclass(frozen=True, slots=True)
-class WordSource:
+class WordSource(Record, frozen=True):
     """A draft read for annotating: the check's Document (path: the draft) and the .docx to comment."""
 
     document: Document
@@ -49,9 +47,7 @@ def word_source(path: str) -> Iterator[WordSource]:
     if file_type is not None and convertible(file_type.kind):
         with converted_docx(path, data or b"", file_type.kind, file_type.label) as docx:
             document = load_document(docx)
-            yield WordSource(
-                dataclasses.replace(document, path=path, format=file_type.kind), docx, file_type.label
-            )
+            yield WordSource(replace(document, path=path, format=file_type.kind), docx, file_type.label)
         return
     is_html = Path(path).suffix.lower() in HTML_SUFFIXES
     if file_type is not None and (file_type.kind in ("pdf", "html") or is_html):

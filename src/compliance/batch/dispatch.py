@@ -12,7 +12,6 @@ import contextlib
 import pickle
 import signal
 from collections import deque
-from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING
@@ -29,6 +28,7 @@ from compliance.batch.work import (
     reap,
 )
 from compliance.formats.parts import Part
+from compliance.records import Record
 from compliance.report.model import DocumentReport
 
 if TYPE_CHECKING:
@@ -50,8 +50,7 @@ def _serve(connection: Connection, job: Job) -> None:
         connection.send(check_and_render(job, *task))
 
 
-@dataclass(slots=True)
-class _Worker:
+class _Worker(Record):
     process: BaseProcess
     connection: Connection
     task: _Task | None = None

@@ -23,7 +23,6 @@ import struct
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
@@ -37,6 +36,7 @@ from compliance.batch.work import (
     died,
     reap,
 )
+from compliance.records import Record
 
 # One task (a file's position in the batch) as it sits in the task pipe.
 TASK = struct.Struct("=I")
@@ -68,8 +68,7 @@ def _work(tasks: int, spare: int | None, connection: Connection, job: Job) -> No
             connection.send_bytes(FINISHED + stamp + pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
 
 
-@dataclass(slots=True)
-class _Worker:
+class _Worker(Record):
     process: BaseProcess
     connection: Connection
     current: int | None = None  # the position it said it started and has not sent back

@@ -11,11 +11,11 @@ import gc
 import glob
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from compliance.errors import ComplianceError
 from compliance.pipeline.paths import SUFFIX_LIST
+from compliance.records import Record
 from compliance.report.model import DocumentReport
 
 if TYPE_CHECKING:  # only for types: a single check imports no process machinery and no part
@@ -64,8 +64,7 @@ class BatchProgress(Protocol):
         """Nothing happened for a while: redraw (the elapsed time moves on)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Batch:
+class Batch(Record, frozen=True):
     """A batch's results in input order, and each document's rendered part (formats.parts) when
     the workers rendered them (None: render in this process)."""
 
@@ -73,8 +72,7 @@ class Batch:
     parts: tuple[Part | None, ...] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Job:
+class Job(Record, frozen=True):
     """What every worker of a batch needs: the files, the check, and the part to render."""
 
     paths: Sequence[str]

@@ -22,11 +22,9 @@ pickled, in the user's cache folder; later processes load it instead of parsing 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import hashlib
 import importlib.util
-import io
 import os
 import pickle
 import sys
@@ -44,13 +42,13 @@ from compliance.version import __version__
 if TYPE_CHECKING:
     from compliance.checklist.extends import Source
 
-FORMAT = 1  # bumped when the layout of an entry changes
+FORMAT = 2  # bumped when the layout of an entry changes (2: records are msgspec Structs)
 PACKAGE = Path(__file__).resolve().parent.parent
 # The code whose output is cached: parsing, validation and the records (checklist), the index and
 # what it is built from (classify), the check kinds inside the items (evaluate), text folding (text,
 # and simplified: the traditional-to-simplified fold the index's terms are built on).
 CODE = ("checklist", "classify", "evaluate", "text.py", "records.py", "simplified.py")
-LIBRARIES = ("yaml", "opencc")  # their versions change parsing and folding
+LIBRARIES = ("yaml", "opencc", "msgspec")  # their versions change parsing, folding and pickling
 SUFFIX = ".pickle"
 CACHE_ENV = "COMPLIANCE_CACHE_DIR"  # the folder for compiled checklists
 OFF_ENV = "COMPLIANCE_NO_CACHE"  # set (non-empty): compile nothing, read nothing
@@ -113,20 +111,9 @@ def _entry(source: Source) -> Path | None:
         return None
 
 
-class _Pickler(pickle.Pickler):
-    """Pickles every record (a frozen dataclass) as (class, field values), which loads about twice
-    as fast as the default state of a slots class (see records.fast_pickle)."""
-
-    def reducer_override(self, obj: Any) -> Any:
-        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-            return type(obj), tuple(getattr(obj, f.name) for f in dataclasses.fields(obj))
-        return NotImplemented
-
-
 def _dumps(value: object) -> bytes:
-    out = io.BytesIO()
-    _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
-    return out.getvalue()
+    """Records pickle themselves as (class, field values), the fastest form to load."""
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _index_loader(blob: bytes) -> Callable[[], VocabularyIndex]:

@@ -10,12 +10,12 @@ in by checklist.py, the only module that reads YAML.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from compliance.checklist.validation import ID_RE, PROFILES, TOP_KEYS, Problems, unknown_keys
 from compliance.errors import ChecklistError
+from compliance.records import Record, field
 
 MAX_EXTENDS = 8
 INHERITED = ("id", "version", "title", "description", "fail_under", "profile")
@@ -23,8 +23,7 @@ INHERITED = ("id", "version", "title", "description", "fail_under", "profile")
 Position = Callable[[tuple[Any, ...]], tuple[int, int]]  # path of a key -> (line, column)
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(Record, frozen=True):
     """The text of one checklist file."""
 
     file: str  # as shown in messages
@@ -33,8 +32,7 @@ class Source:
     folder: Path | None  # where relative `extends:` paths start; None for a shipped checklist
 
 
-@dataclass(frozen=True)
-class Layer:
+class Layer(Record, frozen=True):
     """One parsed file of an extends chain."""
 
     source: Source
@@ -48,8 +46,7 @@ Parse = Callable[[Source, Problems], tuple[dict[str, Any], Position] | None]
 ParentOf = Callable[[str, Source], Source]  # raises ChecklistError when it cannot be found
 
 
-@dataclass
-class Entry:
+class Entry(Record):
     """One item as merged so far, and which file and position each of its keys came from."""
 
     raw: dict[str, Any]
@@ -80,8 +77,7 @@ class Entry:
         self.origins[()] = (layer, at)
 
 
-@dataclass
-class Merged:
+class Merged(Record):
     """A checklist with its parents merged in, not yet validated item by item."""
 
     data: dict[str, Any]  # top-level settings, parents' values filled in

@@ -14,7 +14,6 @@ import functools
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +33,7 @@ from compliance.classify.vocabulary import Vocabulary
 from compliance.errors import ChecklistError
 from compliance.evaluate.checks import Section
 from compliance.evaluate.kinds import Check
-from compliance.records import fast_pickle
+from compliance.records import Record, field
 
 if TYPE_CHECKING:
     import yaml
@@ -43,9 +42,7 @@ DEFAULT_CHECKLIST = "government"
 _ITEMS_KEY = re.compile(r"^(?:items|extends):", re.MULTILINE)  # what makes a YAML file a checklist
 
 
-@fast_pickle
-@dataclass(frozen=True)
-class Basis:
+class Basis(Record, frozen=True):
     """Where a requirement comes from, and how sure we are of it."""
 
     source: str
@@ -55,8 +52,7 @@ class Basis:
     url: str = ""
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(Record, frozen=True):
     """One checklist item: what is required, how it is checked, and its documentation."""
 
     id: str
@@ -80,8 +76,7 @@ class Item:
         return self.short or self.title.split("（")[0]
 
 
-@dataclass(frozen=True)
-class Checklist:
+class Checklist(Record, frozen=True):
     """A validated checklist (with everything it extends merged in)."""
 
     id: str

@@ -9,9 +9,9 @@ is kept so that the output can say why a document was checked as it was.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from compliance.checklist.validation import PROFILES
+from compliance.records import Record
 from compliance.structure.outline import Structure
 
 __all__ = ["PROFILES", "Inference", "checklist_label", "infer_profile", "issuer_profile", "profile_label"]
@@ -34,8 +34,7 @@ _DEPARTMENT_WORDS = re.compile(r"本局|局党组|局领导班子|本委|委党�
 _TITLE_DEPARTMENT = re.compile(r"法治政府部门建设")
 
 
-@dataclass(frozen=True)
-class Inference:
+class Inference(Record, frozen=True):
     """A profile and, in Chinese, why it was chosen."""
 
     profile: str

@@ -10,7 +10,6 @@ the precise check.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from importlib import resources
 from typing import Any
@@ -27,6 +26,7 @@ from compliance.checklist.validation import (
     TOP_KEYS,
 )
 from compliance.evaluate.kinds import KINDS
+from compliance.records import params
 
 SCHEMA_FILE = "checklist.schema.json"
 SCHEMA_ID = "urn:compliance:checklist-schema:1"
@@ -56,10 +56,10 @@ _HEADING = {  # the template's heading: its text, or the text and the 纲要 cha
 
 
 def _params(kind: str, *, partial: bool) -> dict[str, Any]:
-    fields = dataclasses.fields(KINDS[kind])
+    fields = params(KINDS[kind])
     properties: dict[str, Any] = {}
     for f in fields:
-        spec = dict(_TYPES[str(f.type)])
+        spec = dict(_TYPES[f.annotation])
         if (kind, f.name) in PARAM_CHOICES:
             spec = {"enum": list(PARAM_CHOICES[(kind, f.name)])}
         properties[f.name] = spec
@@ -68,11 +68,7 @@ def _params(kind: str, *, partial: bool) -> dict[str, Any]:
         "additionalProperties": False,
         "properties": properties,
     }
-    required = [
-        f.name
-        for f in fields
-        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-    ]
+    required = [f.name for f in fields if f.required]
     if required and not partial:
         schema["required"] = required
     return schema

@@ -7,13 +7,13 @@ merged) item, which file and position it came from.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from compliance.classify.sections import SLOTS
 from compliance.evaluate.kinds import KINDS, Check
+from compliance.records import params as record_params
 from compliance.text import normalise
 
 SEVERITIES = ("error", "warning", "info")
@@ -133,13 +133,13 @@ def build_check(
     where: Locator,
     problems: Problems,
 ) -> Check | None:
-    """The check kind's dataclass built from `params`, or None after recording problems."""
+    """The check kind's record built from `params`, or None after recording problems."""
     cls = KINDS.get(kind)
     if cls is None:
         expected = ", ".join(KINDS)
         problems.add(where, (*path, "kind"), item, f"未知的检查类型“{kind}”（可用：{expected}）")
         return None
-    fields = {f.name: f for f in dataclasses.fields(cls)}
+    fields = {f.name: f for f in record_params(cls)}
     values: dict[str, Any] = {}
     ok = True
     for key, value in params.items():
@@ -149,10 +149,10 @@ def build_check(
             problems.add(where, (*path, "params", key), item, text)
             ok = False
             continue
-        good, converted = _coerce(value, str(fields[key].type))
+        good, converted = _coerce(value, fields[key].annotation)
         choices = PARAM_CHOICES.get((kind, key))
         if not good:
-            text = f"参数“{key}”应为 {fields[key].type}"
+            text = f"参数“{key}”应为 {fields[key].annotation}"
             problems.add(where, (*path, "params", key), item, text)
             ok = False
         elif choices and value not in choices:
@@ -161,8 +161,7 @@ def build_check(
             ok = False
         values[key] = converted
     for name, spec in fields.items():
-        no_default = spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
-        if no_default and name not in params:
+        if spec.required and name not in params:
             text = f"检查类型“{kind}”缺少参数“{name}”"
             problems.add(where, (*path, "params"), item, text)
             ok = False

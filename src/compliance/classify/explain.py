@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from compliance.classify.index import index_for
@@ -10,6 +9,7 @@ from compliance.classify.names import heading_key, scorer_for
 from compliance.classify.scoring import classify_heading
 from compliance.classify.sections import Analysis, SectionSpec
 from compliance.classify.vocabulary import Vocabulary
+from compliance.records import Record
 from compliance.text import strip_numbering
 
 MAX_TERMS = 5  # enough to see why; a longer list is noise in the JSON and the table
@@ -46,8 +46,7 @@ def explain(
     return tuple(dict.fromkeys(terms))[:MAX_TERMS], runner, margin
 
 
-@dataclass(frozen=True)
-class SectionScore:
+class SectionScore(Record, frozen=True):
     """One row of a heading's classification: a section, its score and what it rests on."""
 
     id: str
@@ -57,8 +56,7 @@ class SectionScore:
     terms: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class HeadingClassification:
+class HeadingClassification(Record, frozen=True):
     """A single heading classified on its own (the `compliance classify` command)."""
 
     heading: str

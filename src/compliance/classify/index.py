@@ -14,11 +14,11 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 
 from compliance.classify.sections import SectionSpec
 from compliance.classify.vocabulary import CHECKLIST_SOURCE, Programme, Term, Vocabulary
+from compliance.records import Record
 from compliance.simplified import to_simplified
 from compliance.text import normalise
 
@@ -56,8 +56,7 @@ def grams(text: str) -> set[str]:
     return found
 
 
-@dataclass(frozen=True, eq=False)  # hashed by identity: one index per checklist and year
-class VocabularyIndex:
+class VocabularyIndex(Record, frozen=True, eq=False):  # hashed by identity: one index per checklist and year
     """Gram weights per section, and each section's terms (matching form, source) for explanations."""
 
     ids: tuple[str, ...]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from compliance.classify.evidence import content_evidence
@@ -15,6 +14,7 @@ from compliance.classify.scopes import areas_of_plan, best_fit, closest_heading,
 from compliance.classify.scoring import MARGIN, classify_heading
 from compliance.classify.sections import Analysis, Classification, SectionMatch, SectionSpec
 from compliance.classify.vocabulary import Vocabulary
+from compliance.records import Record
 from compliance.structure.outline import Heading, Structure
 from compliance.text import quote
 
@@ -28,8 +28,7 @@ _ITEM_PARTS = ("shortcomings", "plan")  # parts whose items are the part's own (
 # not task areas reported on
 
 
-@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: one per checklist and year
-class _Context:
+class _Context(Record, frozen=True, eq=False):  # hashed by identity: one per checklist and year
     """What classifying a heading needs, built once per checklist and report year."""
 
     specs: tuple[SectionSpec, ...]

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
+from compliance.records import Record, field
 from compliance.structure.outline import Heading, Structure
 
 
-@dataclass(frozen=True, slots=True)
-class Classification:
+class Classification(Record, frozen=True):
     """The scores of one heading against every section and what decided the best one."""
 
     scores: Mapping[str, float]  # section id -> 0–100
@@ -22,8 +21,7 @@ class Classification:
     whole: frozenset[str] = frozenset()  # sections one of whose terms the heading holds whole
 
 
-@dataclass(frozen=True)
-class SectionSpec:
+class SectionSpec(Record, frozen=True):
     """What a part or task area is called and what its content mentions."""
 
     id: str
@@ -42,8 +40,7 @@ class SectionSpec:
 SLOTS = ("achievements", "shortcomings", "leader-duty", "plan", "other")
 
 
-@dataclass(frozen=True)
-class SectionMatch:
+class SectionMatch(Record, frozen=True):
     """Where a part or area was found: by a heading, by content evidence, or not at all."""
 
     id: str
@@ -69,8 +66,7 @@ class SectionMatch:
         return self.status == "missing" and self.heading is not None
 
 
-@dataclass(frozen=True)
-class Analysis:
+class Analysis(Record, frozen=True):
     """A document's structure with its sections matched to the checklist."""
 
     structure: Structure

@@ -7,21 +7,19 @@ extends another adds its own file's terms (Vocabulary.extended).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from compliance.records import Record
 
 CHECKLIST_SOURCE = "checklist"  # the source of terms taken from the checklist's own names
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(Record, frozen=True):
     """One vocabulary term and the tag of the source it was taken from."""
 
     text: str
     source: str
 
 
-@dataclass(frozen=True)
-class Programme:
+class Programme(Record, frozen=True):
     """A programme text (纲要) in force for report years `start`..`end`, and the terms it places."""
 
     id: str
@@ -34,8 +32,7 @@ class Programme:
         return (self.start is None or year >= self.start) and (self.end is None or year <= self.end)
 
 
-@dataclass(frozen=True)
-class PartFrame:
+class PartFrame(Record, frozen=True):
     """What a heading must hold to be a report part: one of its cues, or the report year + offset."""
 
     cues: tuple[str, ...]
@@ -48,8 +45,7 @@ class PartFrame:
 _HASH = "_hash"  # where a Vocabulary remembers its hash (no field: not compared, shown or pickled)
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(Record, frozen=True, dict=True):  # dict: room for the remembered hash
     """Every section's terms, the shared words, the programmes and the part frames of a checklist."""
 
     sections: tuple[tuple[str, tuple[Term, ...]], ...] = ()
@@ -65,12 +61,8 @@ class Vocabulary:
         cached: int | None = self.__dict__.get(_HASH)
         if cached is None:
             cached = hash((self.sections, self.shared, self.programmes, self.parts, self.sources))
-            object.__setattr__(self, _HASH, cached)
+            self.__dict__[_HASH] = cached  # a record pickles its fields only, never this
         return cached
-
-    def __getstate__(self) -> dict[str, object]:
-        """Pickled without the remembered hash (a string's hash differs from process to process)."""
-        return {k: v for k, v in self.__dict__.items() if k != _HASH}
 
     def programme_for(self, year: int | None) -> Programme | None:
         """The programme in force for a report year; the latest one when the year is unknown."""

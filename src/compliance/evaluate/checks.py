@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from compliance.classify.index import VocabularyIndex
 from compliance.classify.sections import Analysis, SectionMatch, SectionSpec
 from compliance.evaluate.trace import Pair, Trace
+from compliance.records import Record
 from compliance.structure.outline import Heading, content_end
 from compliance.text import first_sentence, quote
 from compliance.text import position as worded_position
@@ -21,8 +21,7 @@ FIGURE_RE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(Record, frozen=True):
     """What a check found: passed, failed or skipped (not applicable), and why."""
 
     status: str  # "pass" | "fail" | "skip"
@@ -34,8 +33,7 @@ class Verdict:
     trace: Trace | None = None  # last year's plan traced to this report (follow_through)
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(Record, frozen=True):
     """What a check is evaluated against."""
 
     analysis: Analysis
@@ -49,8 +47,7 @@ class Context:
         return worded_position(paragraph, self.analysis.structure.document.format)
 
 
-@dataclass(frozen=True)
-class Previous:
+class Previous(Record, frozen=True):
     """Last year's report as the follow-through check needs it: where it is and its analysis."""
 
     path: str
@@ -68,8 +65,7 @@ def _closest(match: SectionMatch, ctx: Context) -> str:
     return ""
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(Record, frozen=True):
     """A part or task area must be present: found by a heading, or (for areas) by enough keywords."""
 
     role: str
@@ -195,8 +191,7 @@ def _section_text(analysis: Analysis, section_id: str) -> tuple[str, SectionMatc
     return text, match
 
 
-@dataclass(frozen=True)
-class Keywords:
+class Keywords(Record, frozen=True):
     """A part must mention at least `min_count` of the `any_of` patterns (regular expressions)."""
 
     section: str
@@ -235,8 +230,7 @@ class Keywords:
         return any(re.search(pattern, lead) for pattern in self.not_in)
 
 
-@dataclass(frozen=True)
-class Figures:
+class Figures(Record, frozen=True):
     """A part must give figures (a number with a unit): at least `min_total` in all, and at least
     `min_area_ratio` of the areas that have a heading must give one or more. `section` defaults
     to the part in the achievements slot."""
@@ -270,8 +264,7 @@ class Figures:
         return Verdict("pass", f"成效部分有{total}处数据{note}", match.paragraph)
 
 
-@dataclass(frozen=True)
-class OwnHeading:
+class OwnHeading(Record, frozen=True):
     """A section that was found must have a heading of its own, not only sentences inside another."""
 
     section: str
@@ -296,8 +289,7 @@ class OwnHeading:
         return Verdict("skip", "未找到相关内容（见该部分的检查项）")
 
 
-@dataclass(frozen=True)
-class PlanCoverage:
+class PlanCoverage(Record, frozen=True):
     """The next-year part must touch at least `min_ratio` of the areas found in the achievements."""
 
     min_ratio: float = 0.7

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from compliance.evaluate.checks import Context, Verdict, empty_parts
+from compliance.records import Record, field
 from compliance.simplified import to_simplified
 from compliance.text import digit_years, find_years, first_sentence, quote
 
@@ -14,8 +14,7 @@ MAX_NAMED = 8  # places named in a message; more are counted (the annotated copy
 CONTEXT_CHARS = 12  # characters shown before a placeholder, so the reader can find it
 
 
-@dataclass(frozen=True)
-class Title:
+class Title(Record, frozen=True):
     """The title must name the issuer and contain every element pattern."""
 
     elements: Mapping[str, str] = field(default_factory=dict)
@@ -48,8 +47,7 @@ class Title:
 _YEAR_SOURCES = {"title": "标题", "body": "首段", "heading": "第一部分标题"}
 
 
-@dataclass(frozen=True)
-class ReportYear:
+class ReportYear(Record, frozen=True):
     """The report year must be stated in the title, the opening paragraph or the first part's heading
     (a year only inferred from the dates of the work reported is not a statement of it)."""
 
@@ -64,8 +62,7 @@ class ReportYear:
         return Verdict("pass", f"报告年度：{year}年（见{where}）", structure.title_paragraph)
 
 
-@dataclass(frozen=True)
-class PlanYear:
+class PlanYear(Record, frozen=True):
     """Years named in the next-year heading and first sentence must be the report year + offset."""
 
     offset: int = 1
@@ -95,8 +92,7 @@ class PlanYear:
         )
 
 
-@dataclass(frozen=True)
-class NumberingSequence:
+class NumberingSequence(Record, frozen=True):
     """Numbered headings of one family under one parent must count 1, 2, 3… without repeats or gaps."""
 
     def evaluate(self, ctx: Context) -> Verdict:
@@ -122,8 +118,7 @@ class NumberingSequence:
         return Verdict("pass", "标题序号连续")
 
 
-@dataclass(frozen=True)
-class Absent:
+class Absent(Record, frozen=True):
     """None of the `patterns` (regular expressions, matched per paragraph) may occur in the report:
     template placeholders and leftover drafting notes. Every place is reported, in reading order."""
 
@@ -154,8 +149,7 @@ class Absent:
         return Verdict("fail", f"{self.message}：{shown}{count}", first, evidence, tuple(places))
 
 
-@dataclass(frozen=True)
-class Filled:
+class Filled(Record, frozen=True):
     """The report is written, not an untouched template: it fails once when no part that has a
     heading has text of its own under it (sub-headings and the closing signature do not count). A
     report with only some parts empty passes here: each empty part's own item reports it."""

@@ -3,14 +3,13 @@ achievements, and this year's shortcomings compared with last year's (the follow
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from compliance.classify.index import VocabularyIndex
 from compliance.classify.sections import Analysis
 from compliance.evaluate.checks import Context, Previous, Verdict
 from compliance.evaluate.substance import MAX_NAMED, SCORE_DECIMALS, shortcoming_items
 from compliance.evaluate.trace import Quoted, Repeated, Trace, TraceItem
 from compliance.evaluate.weighing import best, measures, reports
+from compliance.records import Record
 from compliance.text import normalise, position, quote
 
 FULL = 100  # similarities are percentages, as the classifier's
@@ -57,8 +56,7 @@ def trace(
     return Trace(previous.path, previous.analysis.structure.report_year, tuple(items), tuple(repeated))
 
 
-@dataclass(frozen=True)
-class FollowThrough:
+class FollowThrough(Record, frozen=True):
     """With last year's report given: every measure of its plan must be reported on in this year's
     achievements (a paragraph covering at least `min_score` of the measure's weighted terms), and no
     shortcoming may repeat last year's (similarity ≥ `repeat_similarity`). Without it: not applicable."""

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from compliance.classify.sections import Analysis
 from compliance.evaluate.checks import Context, Verdict
 from compliance.evaluate.trace import Pair, Quoted
 from compliance.evaluate.weighing import Passage, best, measures, split_items
+from compliance.records import Record, field
 from compliance.structure.outline import content_end
 from compliance.text import cn_to_int, quote
 
@@ -86,8 +86,7 @@ def _named(passages: list[str]) -> str:
     return shown + (f"等{len(passages)}条" if len(passages) > MAX_NAMED else "")
 
 
-@dataclass(frozen=True)
-class PlanAnswers:
+class PlanAnswers(Record, frozen=True):
     """Each shortcoming must be answered by a plan measure: the measure that covers most of the
     shortcoming's weighted terms (the classifier's area weights; shared words count for nothing)
     answers it when it covers at least `min_score` of them."""
@@ -135,8 +134,7 @@ class PlanAnswers:
         return Verdict("pass", f"每条不足都有对应的安排：{_named(named)}", where, pairs=tuple(pairs))
 
 
-@dataclass(frozen=True)
-class Acts:
+class Acts(Record, frozen=True):
     """The part in the slot `part` (or the passage that is it) must report at least `min_acts` of the
     concrete `acts` (name → regular expression), and at least one with a figure, not only that
     the leader attaches importance."""
@@ -189,8 +187,7 @@ def signature_date(analysis: Analysis) -> tuple[int, int, int, int] | None:
     return None
 
 
-@dataclass(frozen=True)
-class PublicationDate:
+class PublicationDate(Record, frozen=True):
     """The signature date must be before `before` (month-day, "04-01") of report year + 1; no
     date: the check says so and does not guess (skip)."""
 

@@ -3,15 +3,12 @@ to this year's achievements (carried on Verdict, Finding and DocumentReport, and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from compliance.records import fast_pickle
+from compliance.records import Record
 
 
-@fast_pickle
-@dataclass(frozen=True)
-class Quoted:
+class Quoted(Record, frozen=True):
     """A passage of a report: its paragraph and (quoted) text."""
 
     paragraph: int
@@ -21,9 +18,7 @@ class Quoted:
         return {"paragraph": self.paragraph, "text": self.text}
 
 
-@fast_pickle
-@dataclass(frozen=True)
-class Pair:
+class Pair(Record, frozen=True):
     """A shortcoming and the plan measure that answers it (None: none does), with the score."""
 
     shortcoming: Quoted
@@ -38,9 +33,7 @@ class Pair:
         }
 
 
-@fast_pickle
-@dataclass(frozen=True)
-class TraceItem:
+class TraceItem(Record, frozen=True):
     """One measure of last year's plan: reported on this year (with the evidence) or not."""
 
     text: str
@@ -56,9 +49,7 @@ class TraceItem:
         return {"text": self.text, "paragraph": self.paragraph, "status": self.status, "evidence": evidence}
 
 
-@fast_pickle
-@dataclass(frozen=True)
-class Repeated:
+class Repeated(Record, frozen=True):
     """A shortcoming of this year that repeats one of last year's nearly word for word."""
 
     this_year: Quoted
@@ -74,9 +65,7 @@ class Repeated:
         }
 
 
-@fast_pickle
-@dataclass(frozen=True)
-class Trace:
+class Trace(Record, frozen=True):
     """Last year's plan traced to this year's report."""
 
     previous: str  # the path of last year's report

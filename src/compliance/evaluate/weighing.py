@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 
 from compliance.classify.index import GRAM_WEIGHT, VocabularyIndex, clean, grams
 from compliance.classify.sections import Analysis
+from compliance.records import Record
 from compliance.structure.outline import Heading, content_end
 
 # A character pair or triple that no area's vocabulary holds still says something when two passages
@@ -24,8 +24,7 @@ _SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 _ENUM = re.compile(r"(?:[一二三四五六七八九十]是|[一另]方面|[①②③④⑤⑥⑦⑧⑨⑩]|\d+[.．、)）]|[（(]\d+[)）])")
 
 
-@dataclass(frozen=True, slots=True)
-class Passage:
+class Passage(Record, frozen=True):
     """One item of a part: its text (a sub-heading with its first sentence, or a sentence) and
     the paragraph it starts in."""
 

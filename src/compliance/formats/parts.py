@@ -12,29 +12,25 @@ The terminal matrix (rich lays out every row together), SARIF, JUnit and GitHub 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from compliance.formats import csv, html, json, markdown
 from compliance.formats import summary as S
-from compliance.records import fast_pickle
+from compliance.records import Record
 from compliance.report.model import DocumentReport, Report
 
 # A batch of fewer documents renders as one document's report, which has no per-document parts.
 MIN_DOCUMENTS = 2
 
 
-@fast_pickle
-@dataclass(frozen=True, slots=True)
-class Part:
+class Part(Record, frozen=True):
     """One document's rendered share of a report, and the context it was rendered with."""
 
     text: str
     context: Any
 
 
-@dataclass(frozen=True, slots=True)
-class Split:
+class Split(Record, frozen=True):
     """How a format splits: the batch's context, one document's part, and the join."""
 
     context: Callable[[Report], Any]

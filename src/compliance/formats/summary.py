@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from compliance.formats.labels import ordered_failures
+from compliance.records import Record
 from compliance.report.model import DocumentReport, Finding, Report, SectionResult
 from compliance.text import position
 
@@ -38,8 +38,7 @@ PROBLEM_CHARS = 24
 _QUOTED = re.compile(r"“([^”]*)”")
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+class Column(Record, frozen=True):
     """One part or task area: a column of the matrix."""
 
     id: str
@@ -47,16 +46,14 @@ class Column:
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(Record, frozen=True):
     """One document: a row of the matrix, one state per column."""
 
     document: DocumentReport
     cells: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Coverage:
+class Coverage(Record, frozen=True):
     """How many readable documents cover one column, by heading and by body text only."""
 
     column: Column
@@ -175,8 +172,7 @@ def batch_counts(report: Report) -> tuple[int, int, int, int]:
     return len(docs), passed, len(docs) - passed - errors, errors
 
 
-@dataclass(frozen=True, slots=True)
-class SectionLine:
+class SectionLine(Record, frozen=True):
     """What every human-readable format shows for one part or area of a document."""
 
     section: SectionResult

@@ -4,9 +4,9 @@ terminal, Markdown and HTML gap reports; the same rows in every format."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from html import escape as html_escape
 
+from compliance.records import Record
 from compliance.report.model import DocumentReport
 from compliance.text import position, quote
 
@@ -18,8 +18,7 @@ STATUS_LABEL = {"reported": "已报告落实", "not-reported": "未见落实情�
 CAPTION = "上一年度安排的落实情况"
 
 
-@dataclass(frozen=True, slots=True)
-class TraceRow:
+class TraceRow(Record, frozen=True):
     """One measure of last year's plan and what this year's report says of it (plain text)."""
 
     measure: str  # 第N段「…」 of last year's report

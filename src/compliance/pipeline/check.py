@@ -7,10 +7,8 @@ settings `settings.config.settings_for` resolves, so that they never disagree on
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from compliance.checklist.model import Checklist, load_checklist
 from compliance.checklist.profiles import PROFILES, infer_profile
@@ -19,6 +17,7 @@ from compliance.evaluate.checks import Previous
 from compliance.pipeline.evaluate import analysed, evaluate
 from compliance.reading.document import Document
 from compliance.reading.loader import load_document
+from compliance.records import Record, replace
 from compliance.report.model import DocumentReport
 from compliance.settings.config import Overrides, Settings, settings_for
 from compliance.settings.suppress import apply_settings, check_rules
@@ -26,8 +25,7 @@ from compliance.structure.outline import Structure, recover_structure
 from compliance.text import normalise
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(Record, frozen=True):
     """One document through the pipeline: what was read, its structure, the checklist and the report."""
 
     document: Document
@@ -36,8 +34,7 @@ class Checked:
     report: DocumentReport
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(Record, frozen=True):
     """The checklist a document is checked with, its profile, and why (in Chinese)."""
 
     checklist: Checklist
@@ -80,7 +77,7 @@ def check_loaded(
         structure=structure,
         previous=None if previous is None else previous_for(previous, structure, choice.checklist),
     )
-    result = dataclasses.replace(
+    result = replace(
         result,
         profile_reason=choice.reason,
         checklist_id=choice.checklist.id,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from compliance.checklist.model import Checklist, Item
 from compliance.classify.explain import explain
 from compliance.classify.index import index_for
@@ -12,6 +10,7 @@ from compliance.classify.sections import Analysis, SectionMatch
 from compliance.evaluate.checks import Context, Previous, Section, Verdict
 from compliance.evaluate.trace import Trace
 from compliance.reading.document import Document
+from compliance.records import replace
 from compliance.report.model import DocumentReport, Finding, OutlineEntry, SectionResult
 from compliance.structure.outline import Structure, recover_structure
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from compliance.records import Record, field
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(Record, frozen=True):
     """One paragraph of the input, in reading order.
 
     `text` is what a reader sees: for Word automatic numbering the rendered label
@@ -24,8 +23,7 @@ class Block:
     origin: str = "body"  # "body" | "table" | "textbox"
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(Record, frozen=True):
     """A loaded report: where it came from and its paragraphs."""
 
     path: str  # as given by the caller

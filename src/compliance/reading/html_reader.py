@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from compliance.errors import DocumentError
 from compliance.reading.decoding import decode_text
 from compliance.reading.document import Block, Document
+from compliance.records import Record
 
 EXTRA_MISSING = "这是网页（HTML）文件；请先安装网页支持：pip install 'compliance[html]'"
 NO_BODY = "网页中没有找到报告正文，请提供 .docx 或正文的文本"
@@ -75,8 +75,7 @@ _NOISE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(Record, frozen=True):
     text: str
     bold: bool
     heading: int | None  # 1–6 when the line comes from <h1>–<h6>

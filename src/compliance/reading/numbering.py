@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from lxml import etree
 
 from compliance.reading.wml import VAL as _VAL
 from compliance.reading.wml import W as _W
 from compliance.reading.wml import val as _val
+from compliance.records import Record
 
 _LEVELS = 9
 _PLACEHOLDER = re.compile(r"%([1-9])")
@@ -132,8 +132,7 @@ def _int(text: str | None, default: int) -> int:
         return default
 
 
-@dataclass(frozen=True, slots=True)
-class _Level:
+class _Level(Record, frozen=True):
     start: int
     fmt: str
     text: str | None  # w:lvlText; None when absent (no label)

@@ -16,11 +16,11 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from compliance.errors import DocumentError
 from compliance.reading.document import Block, Document
+from compliance.records import Record
 from compliance.text import parse_numbering
 
 MAX_PAGES = 500  # ten times a long annual report; more is not a report
@@ -52,8 +52,7 @@ _LATIN_START = re.compile(r"^[A-Za-z]")
 _STREAM = re.compile(rb"(?<!end)stream\r?\n")
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(Record, frozen=True):
     """One visual line of a page."""
 
     text: str
@@ -67,8 +66,7 @@ class _Line:
     page_width: float
 
 
-@dataclass(frozen=True, slots=True)
-class _Layout:
+class _Layout(Record, frozen=True):
     """Measurements of the body text, taken over the whole document."""
 
     body_size: float

@@ -11,16 +11,16 @@ import io
 import re
 import struct
 import zipfile
-from dataclasses import dataclass
 from pathlib import PurePath
+
+from compliance.records import Record
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PEEK = 1024 * 1024  # at most this much of a ZIP member is inflated to look at it
 _FIB_ENCRYPTED = 0x0100  # FibBase flags: fEncrypted (password, RC4 or XOR obfuscation)
 
 
-@dataclass(frozen=True)
-class FileType:
+class FileType(Record, frozen=True):
     """What a file is: a kind the loader dispatches on, a Chinese label, its usual extensions."""
 
     kind: str

@@ -14,9 +14,9 @@ import io
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
 
 from compliance.errors import DocumentError
+from compliance.records import Record
 
 MIB = 1024 * 1024
 _STEP = MIB  # most bytes inflated at a time
@@ -36,8 +36,7 @@ _HOSTILE = "已拒绝检查；如确是正常报告，请用 Word 打开后另�
 _DAMAGED = "文件已损坏（{}），请重新获取文件，或用 Word 打开后另存为 .docx 再检查"
 
 
-@dataclass(frozen=True)
-class ZipLimits:
+class ZipLimits(Record, frozen=True):
     """Limits for one package; the defaults are far above any real report (see docs/inputs.md)."""
 
     max_entries: int = 2000  # members in the package

@@ -7,17 +7,16 @@ relative to the folder holding the file, so the same baseline works from any wor
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
 from compliance.errors import DocumentError, UsageError
 from compliance.output import write_text
+from compliance.records import Record, replace
 from compliance.report.model import DocumentReport, Finding, Report
 
 BASELINE_VERSION = 1
@@ -40,8 +39,7 @@ def document_path(path: str, root: str | os.PathLike[str] | None = None) -> str:
     return PurePath(relative).as_posix()
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class FindingKey:
+class FindingKey(Record, frozen=True, order=True):
     """What identifies a finding across runs: the document, the rule and the section."""
 
     document: str
@@ -59,8 +57,7 @@ class FindingKey:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-@dataclass(frozen=True, slots=True)
-class BaselineEntry:
+class BaselineEntry(Record, frozen=True):
     """One recorded finding; severity and message are kept for people, not for matching."""
 
     key: FindingKey
@@ -77,8 +74,7 @@ class BaselineEntry:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Baseline:
+class Baseline(Record, frozen=True):
     """The findings accepted at one point in time, with the checklist they came from."""
 
     entries: tuple[BaselineEntry, ...]
@@ -168,8 +164,7 @@ def load_baseline(path: str) -> Baseline:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentComparison:
+class DocumentComparison(Record, frozen=True):
     """One checked document against the baseline."""
 
     new: tuple[Finding, ...]  # failed and not in the baseline: these make the check fail
@@ -187,12 +182,11 @@ class DocumentComparison:
 
 def _passes(doc: DocumentReport, known: tuple[Finding, ...]) -> bool:
     """DocumentReport.passed, with the known findings counted as passed."""
-    accepted = tuple(dataclasses.replace(f, status="pass") if f in known else f for f in doc.findings)
-    return dataclasses.replace(doc, findings=accepted).passed
+    accepted = tuple(replace(f, status="pass") if f in known else f for f in doc.findings)
+    return replace(doc, findings=accepted).passed
 
 
-@dataclass(frozen=True, slots=True)
-class Comparison:
+class Comparison(Record, frozen=True):
     """A report against a baseline; `documents[i]` belongs to `report.documents[i]`."""
 
     baseline_path: str

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from compliance.checklist.model import Basis
 from compliance.evaluate.trace import Pair, Trace
-from compliance.records import fast_pickle
+from compliance.records import Record
 
 SCHEMA_VERSION = 1
 TOOL_NAME = "compliance"
@@ -18,9 +17,7 @@ NOT_SCORED = ("skip", "ignored")  # statuses left out of the score: not applicab
 EXIT_COMPLIES, EXIT_FAILS, EXIT_UNREADABLE = 0, 1, 2
 
 
-@fast_pickle
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Record, frozen=True):
     """The outcome of one checklist item on one document."""
 
     rule: str
@@ -47,9 +44,7 @@ class Finding:
         return self.status != "fail"
 
 
-@fast_pickle
-@dataclass(frozen=True, slots=True)
-class OutlineEntry:
+class OutlineEntry(Record, frozen=True):
     """A recognised heading and the section id it introduces."""
 
     text: str
@@ -63,9 +58,7 @@ class OutlineEntry:
     margin: float | None = None  # how far the section led the runner-up, in score points
 
 
-@fast_pickle
-@dataclass(frozen=True, slots=True)
-class SectionResult:
+class SectionResult(Record, frozen=True):
     """Where a part or area was found."""
 
     id: str
@@ -84,9 +77,7 @@ class SectionResult:
         return self.status != "missing" and self.accepted
 
 
-@fast_pickle
-@dataclass(frozen=True, slots=True)
-class DocumentReport:
+class DocumentReport(Record, frozen=True):
     """Everything the tool says about one document (or why it could not check it)."""
 
     path: str
@@ -225,8 +216,7 @@ class DocumentReport:
         return data
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(Record, frozen=True):
     """The result of a run: one DocumentReport per input, in the order given."""
 
     tool_version: str

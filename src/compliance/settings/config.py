@@ -9,10 +9,8 @@ must say why; suppress.apply_settings marks them "ignored" with the reason, out 
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
 import os
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ from typing import Any
 from compliance.checklist.model import is_path, shipped_checklists
 from compliance.checklist.validation import PROFILES
 from compliance.errors import UsageError
+from compliance.records import Record, replace
 
 CONFIG_FILES = (".compliance.toml", "pyproject.toml")
 AUTO = "auto"
@@ -29,8 +28,7 @@ _BASE_KEYS = (*_SCOPE_KEYS, "format", "overrides")
 _OVERRIDE_KEYS = ("paths", *_SCOPE_KEYS)
 
 
-@dataclass(frozen=True)
-class Suppression:
+class Suppression(Record, frozen=True):
     """An ignored checklist item, why, and the configuration file that says so."""
 
     rule: str
@@ -38,8 +36,7 @@ class Suppression:
     source: str
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(Record, frozen=True):
     """Settings from one table of a configuration file (the base, or one override)."""
 
     checklist: str | None = None  # a file path (made absolute) or a shipped checklist's name
@@ -50,8 +47,7 @@ class Scope:
     paths: tuple[str, ...] = ()  # globs, relative to the configuration's folder (overrides only)
 
 
-@dataclass(frozen=True)
-class ProjectConfig:
+class ProjectConfig(Record, frozen=True):
     """One configuration file, parsed and checked."""
 
     path: str
@@ -61,8 +57,7 @@ class ProjectConfig:
     overrides: tuple[Scope, ...] = ()
 
 
-@dataclass(frozen=True)
-class Overrides:
+class Overrides(Record, frozen=True):
     """What the command line says; None means "not given" (the configuration decides)."""
 
     checklist: str | None = None
@@ -74,8 +69,7 @@ class Overrides:
     origin: str = COMMAND_LINE  # who gives these values, as messages say it (or LIBRARY_CALL)
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Record, frozen=True):
     """Everything that decides how one file is checked."""
 
     checklist: str | None = None  # None: the profile's checklist
@@ -251,7 +245,7 @@ def _load(path: str, stamp: tuple[int, int, str]) -> ProjectConfig:
             text = f'{at}paths 应为相对于配置文件的通配符（如 "departments/**"）或其列表'
             raise config_error(path, text)
         scope = _scope({k: v for k, v in raw.items() if k != "paths"}, at, path, root)
-        overrides.append(dataclasses.replace(scope, paths=tuple(globs)))
+        overrides.append(replace(scope, paths=tuple(globs)))
     base = _scope({k: v for k, v in table.items() if k not in ("format", "overrides")}, where, path, root)
     return ProjectConfig(path, root, base, fmt, tuple(overrides))
 
@@ -307,13 +301,13 @@ def settings_for(path: str | os.PathLike[str], overrides: Overrides | None = Non
         settings = Settings(config=config.path, format=config.format)
         for scope in [config.base, *(s for s in config.overrides if matches(s, config, path))]:
             if scope.checklist or scope.profile:  # the later scope decides which checklist
-                settings = dataclasses.replace(
+                settings = replace(
                     settings,
                     checklist=scope.checklist,
                     profile=scope.profile,
                     chosen_by=f"配置文件 {config.path}",
                 )
-            settings = dataclasses.replace(
+            settings = replace(
                 settings,
                 fail_under=settings.fail_under if scope.fail_under is None else scope.fail_under,
                 select=settings.select if scope.select is None else scope.select,
@@ -322,12 +316,12 @@ def settings_for(path: str | os.PathLike[str], overrides: Overrides | None = Non
     if cli.checklist or cli.profile:
         key = "checklist" if cli.checklist else "profile"
         option = f"--{key}" if cli.origin == COMMAND_LINE else f"{key}="
-        settings = dataclasses.replace(
+        settings = replace(
             settings, checklist=cli.checklist, profile=cli.profile, chosen_by=f"{cli.origin} {option}"
         )
     if settings.profile == AUTO:
-        settings = dataclasses.replace(settings, profile=None, chosen_by="")
-    return dataclasses.replace(
+        settings = replace(settings, profile=None, chosen_by="")
+    return replace(
         settings,
         fail_under=cli.fail_under if cli.fail_under is not None else settings.fail_under,
         format=cli.format or settings.format,

@@ -7,9 +7,9 @@ out of the score and cannot fail the document.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING
 
+from compliance.records import replace
 from compliance.report.model import DocumentReport, Report
 from compliance.settings.config import Settings, config_error
 
@@ -40,7 +40,7 @@ def apply_settings(report: DocumentReport, settings: Settings, checklist: Checkl
         findings = tuple(f for f in findings if f.rule in settings.select)
     reasons = {s.rule: s for s in settings.ignore}
     findings = tuple(
-        dataclasses.replace(
+        replace(
             f,
             status="ignored",
             ignore_reason=reasons[f.rule].reason,
@@ -51,7 +51,7 @@ def apply_settings(report: DocumentReport, settings: Settings, checklist: Checkl
         else f
         for f in findings
     )
-    return dataclasses.replace(report, findings=findings)
+    return replace(report, findings=findings)
 
 
 def ignored_text(report: Report) -> str:

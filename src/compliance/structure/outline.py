@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from compliance.reading.document import Block, Document
+from compliance.records import Record
 from compliance.structure.lines import DATE_LINE, ISSUER_END, SENTENCE_PUNCT
 from compliance.structure.title import find_issuer, find_title
 from compliance.structure.year import report_year
@@ -29,8 +29,7 @@ LONG_RUN_IN = 60  # ... or this long when it counts nothing (no figure): a theme
 # where a first sentence of this length with figures is a statistic (「全年共办理行政复议案件56件……」)
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(Record, frozen=True):
     """A heading recognised in the document."""
 
     text: str  # as in the document, numbering included; for run-in headings only the heading sentence
@@ -43,8 +42,7 @@ class Heading:
     run_in: bool  # the heading is the first sentence of a body paragraph
 
 
-@dataclass(frozen=True)
-class Structure:
+class Structure(Record, frozen=True):
     """What the document is and how it is organised."""
 
     document: Document

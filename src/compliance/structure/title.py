@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from compliance.reading.document import Block
+from compliance.records import replace
 from compliance.structure.lines import (
     BULLET,
     DATE_LINE,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import PurePath
 from urllib.parse import quote
 
+from compliance.records import Record
 from compliance.web.pipeline import DocumentReport, render_report
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -22,8 +22,7 @@ _ASCII_FALLBACK = "report"
 _NOT_ASCII_WORD = re.compile(r"[^A-Za-z0-9-]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Download:
+class Download(Record, frozen=True):
     """A file to send: its name, media type and content."""
 
     name: str

@@ -10,7 +10,6 @@ that is removed before the function returns: the pipeline reads paths, exactly a
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import re
 import tempfile
@@ -36,6 +35,7 @@ from compliance.pipeline.results import make_report, tool_version
 from compliance.reading.legacy import convertible
 from compliance.reading.loader import MAX_INPUT_BYTES
 from compliance.reading.sniff import sniff
+from compliance.records import Record, replace
 from compliance.report.model import DocumentReport, Report
 from compliance.settings.config import Overrides
 
@@ -96,7 +96,7 @@ def private_copy(name: str, data: bytes) -> Iterator[Path]:
 def _shown(result: DocumentReport, path: Path, name: str) -> DocumentReport:
     """The result as the user should see it: named by the upload's name, not the private copy."""
     error = result.error.replace(str(path), name) if result.error else None
-    return dataclasses.replace(result, path=name, error=error)
+    return replace(result, path=name, error=error)
 
 
 def check_upload(
@@ -114,8 +114,8 @@ def check_upload(
         error = result.error.replace(str(last), previous[0]) if result.error else None
         trace = result.follow_through
         if trace is not None:
-            trace = dataclasses.replace(trace, previous=previous[0])
-        return dataclasses.replace(result, error=error, follow_through=trace)
+            trace = replace(trace, previous=previous[0])
+        return replace(result, error=error, follow_through=trace)
 
 
 def unreadable(name: str, cause: str) -> DocumentReport:
@@ -123,8 +123,7 @@ def unreadable(name: str, cause: str) -> DocumentReport:
     return DocumentReport.unreadable(name, cause, load_checklist().fail_under)
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Produced:
+class Produced(Record, frozen=True):
     """A file made in a worker process (its name and bytes), or why it could not be made.
 
     Workers return this rather than raise: a library exception does not always survive the trip

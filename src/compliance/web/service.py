@@ -7,8 +7,8 @@ import asyncio
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from compliance.records import Record
 from compliance.web import pipeline
 from compliance.web.downloads import DOCX, Download, annotatable, report_download
 from compliance.web.pipeline import DocumentReport
@@ -31,8 +31,7 @@ class Refusal(Exception):
     """A file could not be made (annotated copy, template); the message says why, in Chinese."""
 
 
-@dataclass(frozen=True, slots=True)
-class Checked:
+class Checked(Record, frozen=True):
     """A request's results: one document per upload, in order, and what is needed to annotate."""
 
     documents: tuple[DocumentReport, ...]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
+
+from compliance.records import Record
 
 DEFAULT_HOST = "127.0.0.1"  # only this machine, unless told otherwise
 DEFAULT_PORT = 8000
@@ -27,8 +28,7 @@ DEFAULT_STORE_MB = 256
 PASSWORD_ENV = "COMPLIANCE_WEB_PASSWORD"
 
 
-@dataclass(frozen=True, slots=True)
-class WebSettings:
+class WebSettings(Record, frozen=True):
     """How the server runs. `workers` None: one check process per CPU."""
 
     host: str = DEFAULT_HOST

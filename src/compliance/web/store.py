@@ -12,15 +12,15 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Generic, TypeVar
+
+from compliance.records import Record
 
 V = TypeVar("V")
 ID_BYTES = 24  # 192 random bits, URL-safe: not guessable, not enumerable
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry(Generic[V]):
+class _Entry(Record, Generic[V], frozen=True):
     expires: float
     size: int
     value: V

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
+from compliance.records import Record
 from compliance.web.pipeline import PROFILES
 
 AUTO = "auto"
@@ -14,8 +14,7 @@ MAX_NAME = 120  # characters of a file name shown; browsers and OSes allow 255 b
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-@dataclass(frozen=True, slots=True)
-class Upload:
+class Upload(Record, frozen=True):
     """One uploaded file: its name (as shown, without folders) and its content."""
 
     name: str
@@ -56,8 +55,7 @@ def parse_profile(value: str | None) -> str | None:
     return value
 
 
-@dataclass(frozen=True, slots=True)
-class Refused:
+class Refused(Record, frozen=True):
     """An uploaded file the server will not check (too large), and why, in Chinese."""
 
     name: str
