@@ -4,11 +4,13 @@ check gives the same result with them, without them, and when they are first bui
 from __future__ import annotations
 
 import gc
+import json
 import os
 import pickle
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -265,6 +267,23 @@ def test_what_a_paused_command_made_is_in_the_oldest_generation_after_it() -> No
     assert gc.isenabled() and gc.get_freeze_count() == 0
     oldest = {id(o) for o in gc.get_objects(generation=2)}
     assert all(id(item) in oldest for item in kept)
+
+
+def test_a_check_process_freezes_its_objects_at_exit() -> None:
+    """The interpreter's final collections then skip them (see cli.common.freeze_at_exit)."""
+    code = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen' if gc.get_freeze_count() else 'not frozen'))\n"
+        "from compliance.cli.main import main\n"
+        f"main(['check', {str(SEED_DOCX)!r}, '-f', 'json', '-o', sys.argv[1]])\n"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(Path(folder) / "out.json")], capture_output=True, text=True
+        )
+        assert json.loads((Path(folder) / "out.json").read_text(encoding="utf-8"))["documents"]
+    assert done.returncode in (0, 1), done.stderr
+    assert done.stdout.strip() == "frozen"  # the hook registered by the command ran before this one
 
 
 def test_promoting_moves_every_object_to_the_oldest_generation() -> None:
