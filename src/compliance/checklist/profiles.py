@@ -19,7 +19,7 @@ __all__ = ["PROFILES", "Inference", "checklist_label", "infer_profile", "issuer_
 LABELS = {"government": "政府报告", "department": "部门报告"}
 # What an issuer's name ends with (suffixes for str.endswith: as regular expressions, compiling them
 # cost more than the one issuer they are tested on). Government is tested first: a party committee
-# (县委) ends in 委 like a department's 卫健委; "人民政府办公室" is a department although it contains 人民政府.
+# (县委) ends in 委 like a department's 卫健委; "人民政府办公室" is a department though it holds 人民政府.
 _GOVERNMENT_ENDS = (
     *("人民政府", "政府", "省委", "市委", "县委", "区委", "州委", "盟委", "旗委", "镇委", "乡委", "党委"),
     *("自治区", "省", "市", "州", "盟", "县", "区", "旗", "镇", "乡", "街道", "街道办事处"),
