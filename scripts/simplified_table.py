@@ -62,6 +62,20 @@ def entries(tool: Path, dictionary: Path) -> list[tuple[str, str]]:
     return [(key, values.split(" ")[0]) for key, values in (line.split("\t") for line in lines if line)]
 
 
+def witness(key: str, value: str) -> str:
+    """The character of a phrase that t2s changes (its first), else its first: a text without it
+    cannot hold the phrase, and it is a rare character, unlike most phrases' first (一, 不, 海)."""
+    changed = [k for k, v in zip(key, value, strict=False) if k != v] if len(key) == len(value) else []
+    return changed[0] if changed else key[0]
+
+
+def group(char: str, phrases: list[str]) -> list[str]:
+    """The lines of one entry of PHRASES (as ruff formats them)."""
+    if len(phrases) == 1:
+        return [f'    "{char}": ("{phrases[0]}",),']
+    return [f'    "{char}": (', *(f'        "{phrase}",' for phrase in phrases), "    ),"]
+
+
 def table_source() -> str:
     """The text of simplified_table.py for the installed OpenCC."""
     share = opencc_folder() / "clib" / "share" / "opencc"
@@ -70,7 +84,10 @@ def table_source() -> str:
     changed = [(k, v) for name in names[1:] for k, v in entries(tool, share / name) if k != v]
     characters = sorted({key for key, _ in changed if len(key) == 1})
     single = set(characters)
-    phrases = sorted({key for key, _ in changed if len(key) > 1 and single.isdisjoint(key)})
+    phrases: dict[str, set[str]] = {}  # a character t2s changes in the phrase → the phrases
+    for key, value in changed:
+        if len(key) > 1 and single.isdisjoint(key):
+            phrases.setdefault(witness(key, value), set()).add(key)
     digest = hashlib.sha256()
     for name in names:
         digest.update(name.encode() + b"\0" + (share / name).read_bytes() + b"\0")
@@ -81,7 +98,8 @@ def table_source() -> str:
             '"""What OpenCC t2s can change (written by scripts/simplified_table.py: do not edit).',
             "",
             "CHARACTERS are the single characters t2s maps to another; PHRASES the longer keys it maps to",
-            "something else that contain none of them. A text with neither is returned unchanged by OpenCC.",
+            "something else that contain none of them, by the character t2s changes in them. A text with",
+            "neither is returned unchanged by OpenCC.",
             "The table holds for the dictionary files FILES whose SHA-256 (name, NUL, bytes, NUL each) is",
             "SHA256; compliance.simplified checks that before relying on it.",
             '"""',
@@ -93,9 +111,9 @@ def table_source() -> str:
             "CHARACTERS = (",
             *(f'    "{line}"' for line in lines),
             ")",
-            "PHRASES = (",
-            *(f'    "{phrase}",' for phrase in phrases),
-            ")",
+            "PHRASES = {",
+            *(line for char in sorted(phrases) for line in group(char, sorted(phrases[char]))),
+            "}",
             "",
         ]
     )

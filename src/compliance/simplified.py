@@ -33,9 +33,6 @@ CONFIG = "t2s.json"  # OpenCC's traditional → simplified configuration, in its
 _PINYIN_GLOSS = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
 FOLD_CACHE = 8192  # distinct lines folded per process: a batch's headings and opening lines
 _CHARACTERS = frozenset("".join(simplified_table.CHARACTERS))
-_PHRASES: dict[str, tuple[str, ...]] = {}  # first character → the phrases starting with it
-for _phrase in simplified_table.PHRASES:
-    _PHRASES[_phrase[0]] = (*_PHRASES.get(_phrase[0], ()), _phrase)
 
 
 def opencc_share() -> Path | None:
@@ -67,8 +64,8 @@ def unchanged_by_opencc(text: str) -> bool:
     tables map to something else occurs in it (False when the table is not the installed one's)."""
     if not _table_holds() or not _CHARACTERS.isdisjoint(text):
         return False
-    starts = _PHRASES.keys() & set(text)
-    return not any(phrase in text for start in starts for phrase in _PHRASES[start])
+    phrases = simplified_table.PHRASES  # by a character each holds: few and rare (沈, 覆, 藉, 瞭 …)
+    return not any(phrase in text for char in phrases if char in text for phrase in phrases[char])
 
 
 @functools.cache
