@@ -4,11 +4,13 @@ check gives the same result with them, without them, and when they are first bui
 from __future__ import annotations
 
 import gc
+import json
 import os
 import pickle
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +22,7 @@ from compliance.checklist import compiled, model
 from compliance.checklist.extends import Source
 from compliance.checklist.shipped import rules_folder
 from compliance.classify import index as index_module
+from compliance.cli.common import paused_collector, promote_to_oldest
 from compliance.cli.main import main
 from helpers import ROOT
 
@@ -248,3 +251,59 @@ def test_check_pauses_the_garbage_collector_only_while_it_runs(before: bool) -> 
     assert one.exit_code in (0, 1) and two.exit_code in (0, 1), one.output + two.output
     assert seen == [False, before]  # one report: paused; a batch: as it was before the command
     assert after is before  # restored when the command ends
+
+
+def test_what_a_paused_command_made_is_in_the_oldest_generation_after_it() -> None:
+    """As the collector comes back on, what the command made is moved to the oldest generation
+    instead of being scanned by one young-generation collection over all of it."""
+    kept: list[list[int]] = []
+
+    @paused_collector
+    def command() -> None:
+        kept.extend([n] for n in range(1000))
+
+    gc.enable()
+    command()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert all(id(item) in oldest for item in kept)
+
+
+def test_a_check_process_freezes_its_objects_at_exit() -> None:
+    """The interpreter's final collections then skip them (see cli.common.freeze_at_exit)."""
+    code = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen' if gc.get_freeze_count() else 'not frozen'))\n"
+        "from compliance.cli.main import main\n"
+        f"main(['check', {str(SEED_DOCX)!r}, '-f', 'json', '-o', sys.argv[1]])\n"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(Path(folder) / "out.json")], capture_output=True, text=True
+        )
+        assert json.loads((Path(folder) / "out.json").read_text(encoding="utf-8"))["documents"]
+    assert done.returncode in (0, 1), done.stderr
+    assert done.stdout.strip() == "frozen"  # the hook registered by the command ran before this one
+
+
+def test_promoting_moves_every_object_to_the_oldest_generation() -> None:
+    gc.disable()
+    try:
+        made = [[n] for n in range(1000)]
+        promote_to_oldest()
+        oldest = {id(o) for o in gc.get_objects(generation=2)}
+        assert all(id(item) in oldest for item in made)
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
+
+
+def test_objects_frozen_by_others_stay_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        result = CliRunner().invoke(main, ["check", str(SEED_DOCX), "-f", "json", "--isolated"])
+        assert result.exit_code in (0, 1), result.output
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -310,3 +312,45 @@ def test_a_pyproject_read_once_is_read_again_when_it_changes(repo: Path) -> None
     assert find_config(report) == "pyproject.toml"
     write(pyproject, '[project]\nname = "y"\n')
     assert find_config(report) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[tool."\\u0063ompliance"]\nfail_under = 80\n',  # an escaped key: found by the parser
+        "[tool]\ncompliance = { fail_under = 80 }\n",
+        "tool.compliance.fail_under = 80\n",
+    ],
+)
+def test_every_way_of_writing_the_table_is_found(repo: Path, text: str) -> None:
+    report = write(repo / "r.txt", SEED.read_text(encoding="utf-8"))
+    write(repo / "pyproject.toml", text)
+    assert find_config(report) == "pyproject.toml"
+    assert load_config("pyproject.toml").base.fail_under == 80
+
+
+def test_a_pyproject_that_cannot_name_the_table_is_not_parsed(tmp_path: Path) -> None:
+    """No "compliance" and no escape in it: passed over without the TOML parser (even when it is
+    not valid TOML, as a pyproject.toml that is not TOML is passed over anyway)."""
+    write(tmp_path / "pyproject.toml", '[project]\nname = "x"\n[tool.ruff]\nline-length = 110\n[[[\n')
+    code = (
+        "import sys\n"
+        "from compliance.settings.config import find_config\n"
+        "print(find_config(sys.argv[1]), 'tomllib' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "r.txt")], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["None", "False"]
+
+
+def test_a_configuration_that_is_not_utf8_is_one_clear_error(repo: Path) -> None:
+    report = write(repo / "r.txt", SEED.read_text(encoding="utf-8"))
+    (repo / ".compliance.toml").write_bytes(b"fail_under = 80\n# \xff\xfe\n")
+    with pytest.raises(
+        UsageError, match=r"^\.compliance\.toml: 配置错误：不是有效的 TOML（应为 UTF-8 编码）$"
+    ):
+        settings_for(report)
+    (repo / ".compliance.toml").unlink()
+    (repo / "pyproject.toml").write_bytes(b"[tool.compliance]\nfail_under = 80\n# \xff\xfe\n")
+    assert find_config(report) is None  # a pyproject.toml that is not TOML is passed over

@@ -532,3 +532,11 @@ def test_the_reader_applies_the_limits_the_guard_was_given() -> None:
     assert "超过 97.7 KB" in caught.value.cause
     with pytest.raises(DocumentError, match="部件过多"):
         read_docx(str(path), data, ZipLimits(max_entries=3))
+
+
+def test_tabs_and_line_feeds_in_a_paragraph_s_text_read_as_spaces(tmp_path: Path) -> None:
+    """White space a run's text holds (a tab, a line feed pasted in) is one space each, so a paragraph
+    stays one line of the text; other characters, the ideographic space too, stay."""
+    text = "一、\t依法\n行政\n\n制度\u3000（\u00a0）"
+    blocks = build(tmp_path, [Para(runs=run(text)), "正文。"])
+    assert blocks[0].text == "一、 依法 行政  制度\u3000（\u00a0）"

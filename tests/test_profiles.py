@@ -137,3 +137,47 @@ def test_a_mixed_folder_gets_each_document_its_own_checklist(tmp_path: Path) -> 
 def test_profile_and_checklist_cannot_both_be_given() -> None:
     code, _, err = invoke("check", str(SAMPLES / "good-2022.txt"), "-p", "department", "-c", "government")
     assert code == 2 and "只能指定一个" in err
+
+
+def _issuer_profile_by_pattern(issuer: str) -> tuple[str, str] | None:
+    """issuer_profile as it was written with regular expressions: the suffix tuples must agree."""
+    import re
+
+    issuer = issuer.strip()
+    government = r"(?:人民政府|政府|(?:省|市|县|区|州|盟|旗|镇|乡|党)委|(?:自治区|省|市|州|盟|县|区|旗|镇|乡|街道|街道办事处))$"
+    department = r"(?:局|委员会|委|办公室|办公厅|办|厅|署|中心|院|队|管理处|所|站|部)$"
+    levels = (
+        ("省级", r"(?:省|自治区)$"),
+        ("市级", r"(?:市|州|盟)$"),
+        ("县级", r"(?:县|区|旗)$"),
+        ("乡镇", r"(?:镇|乡|街道|街道办事处)$"),
+    )
+    if issuer and re.search(government, issuer):
+        name = re.sub(r"(?:人民政府|政府)$", "", issuer.split()[-1] if issuer.split() else issuer)
+        level = next((label for label, pattern in levels if re.search(pattern, name)), "")
+        return "government", level
+    if issuer and re.search(department, issuer):
+        return "department", ""
+    return None
+
+
+def test_issuer_suffixes_agree_with_the_patterns_they_replace() -> None:
+    from compliance.checklist.profiles import issuer_profile
+
+    places = ["江门市江海区", "广东省", "新疆维吾尔自治区", "某某县", "某某镇", "某某街道", "内蒙古某某盟", "某某旗", ""]  # fmt: skip
+    bodies = [
+        "人民政府", "政府", "人民政府办公室", "司法局", "卫健委", "县委", "党委", "委员会", "街道办事处",
+        "管理处", "政府政府", "人民政府 ", "办公厅", "法院", "中心", "某某", "党组", "大队", "派出所", "部",
+    ]  # fmt: skip
+    issuers = [f"{place}{body}" for place in places for body in bodies]
+    issuers += [f"中共某某县委 {issuer}" for issuer in issuers] + ["  ", "\n江海区人民政府\n", "政府办"]
+    issuers += [str(e.get("issuer", "")) for e in EXPECTED.values() if isinstance(e, dict)]
+    for issuer in issuers:
+        inferred = issuer_profile(issuer)
+        expected = _issuer_profile_by_pattern(issuer)
+        if expected is None:
+            assert inferred is None, issuer
+        else:
+            assert inferred is not None, issuer
+            level = f"（{expected[1]}）" if expected[1] else ""
+            assert (inferred.profile, inferred.reason.endswith(f"推断{level}")) == (expected[0], True), issuer

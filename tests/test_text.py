@@ -19,6 +19,21 @@ def test_fold_preserves_length(text: str) -> None:
     assert len(fold(text)) == len(text)
 
 
+# The fold as a translation table (how it was written): the substitution must give the same text.
+TRANSLATION = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0x00A0: 0x20}
+
+
+def test_fold_is_the_width_translation_on_every_character() -> None:
+    every = "".join(chr(code) for code in range(0x10000) if not 0xD800 <= code < 0xE000)
+    assert fold(every) == every.translate(TRANSLATION)
+    assert fold("２０２２年，全区（含街道）　共１２件\u00a0") == "2022年,全区(含街道) 共12件 "
+
+
+@given(st.text())
+def test_fold_is_the_width_translation(text: str) -> None:
+    assert fold(text) == text.translate(TRANSLATION)
+
+
 @given(st.text(alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E)))
 def test_full_and_half_width_normalise_alike(text: str) -> None:
     full = "".join(chr(ord(c) + 0xFEE0) for c in text)

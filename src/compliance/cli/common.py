@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import gc
 from collections.abc import Callable, Iterator
@@ -51,17 +52,42 @@ def paused_collector(command: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        freeze_at_exit()
         _COLLECTING.append(gc.isenabled())
         gc.disable()
         try:
             return command(*args, **kwargs)
         finally:
             if _COLLECTING.pop():
+                if not gc.isenabled() and not gc.get_freeze_count():
+                    promote_to_oldest()
                 gc.enable()
             else:
                 gc.disable()
 
     return run
+
+
+@functools.cache  # registered once per process
+def freeze_at_exit() -> None:
+    """At the process's exit, move every object to the collector's permanent generation first.
+
+    The interpreter's final collections would otherwise traverse the hundred thousand objects
+    start-up made (≈ 3% of a single check's instructions), all still reachable from the modules
+    about to be cleared. Cyclic garbage left at exit is then not finalised, which Python never
+    promises anyway; output is written and closed before (files by output.write_text, standard
+    output flushed by the interpreter itself)."""
+    atexit.register(gc.freeze)
+
+
+def promote_to_oldest() -> None:
+    """Move every tracked object to the collector's oldest generation, as it would have promoted
+    them had it been on. Everything a paused command made is otherwise in the youngest generation,
+    and turning the collector back on would begin with one collection over all of it (≈ 10 ms after
+    a single check, just before the process exits). Garbage among them is collected with the oldest
+    generation instead. Only when nothing else is frozen: unfreeze() would release that too."""
+    gc.freeze()
+    gc.unfreeze()
 
 
 def resume_collector() -> None:

@@ -34,7 +34,9 @@ _BLANKS = frozenset(_W + tag for tag in ("tab", "br", "cr", "ptab"))
 _GRAPHICS = frozenset((_W + "drawing", _W + "pict", _W + "object", _ALT))
 _CONTAINERS = frozenset(_W + t for t in ("sdt", "sdtContent", "customXml", "ins", "moveTo"))
 _SKIP = frozenset((_PPR, _RPR, *(_W + t for t in ("del", "moveFrom", "sdtPr"))))
-_SPACES = str.maketrans("\t\n\r\v\f", "     ")
+# Tabs, line and form feeds inside a paragraph's text read as one space each (substituted: str.translate
+# would look every character of the text up).
+_SPACES = re.compile("[\t\n\r\v\f]")
 _HEADING = re.compile(r"(?:heading|标题)\s*([1-9])")
 
 
@@ -227,7 +229,7 @@ class BodyReader:
         self._parts, self._bold, self._boxes = parts, bold, boxes
         self._paragraph_bold = self._default_bold if style.bold is None else style.bold
         self._inline(paragraph)
-        text = "".join(parts).translate(_SPACES)
+        text = _SPACES.sub(" ", "".join(parts))
         if text.strip():  # an empty paragraph is skipped (its number was still counted)
             if label:
                 text = label + (" " if suffix != "nothing" and label[-1].isalnum() else "") + text

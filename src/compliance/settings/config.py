@@ -125,9 +125,23 @@ def _has_table_in(pyproject: str, stamp: tuple[int, int]) -> bool:
     """Whether a pyproject.toml has a [tool.compliance] table (cached by modification time and size:
     each file checked looks for its configuration, and a project's pyproject.toml is read once)."""
     try:
+        with open(pyproject, "rb") as stream:
+            data = stream.read()
+    except OSError:
+        return False
+    if not _may_name_the_table(data):
+        return False
+    try:
         return "compliance" in _toml(pyproject).get("tool", {})
     except UsageError:
         return False
+
+
+def _may_name_the_table(data: bytes) -> bool:
+    """Whether a TOML text can define the key `compliance` at all: written bare or quoted it reads
+    "compliance"; an escape in a quoted key needs a backslash. A pyproject.toml with neither (most
+    projects') is passed over without importing and running the TOML parser (≈ 4 ms a process)."""
+    return b"compliance" in data or b"\\" in data
 
 
 def _toml(path: str) -> dict[str, Any]:
@@ -140,6 +154,8 @@ def _toml(path: str) -> dict[str, Any]:
         raise config_error(path, f"无法读取（{err.strerror or err}）") from err
     except tomllib.TOMLDecodeError as err:
         raise config_error(path, f"不是有效的 TOML（{err}）") from err
+    except UnicodeDecodeError as err:  # tomllib decodes the bytes itself: TOML is UTF-8 text
+        raise config_error(path, "不是有效的 TOML（应为 UTF-8 编码）") from err
 
 
 def _keys(table: dict[str, Any], allowed: tuple[str, ...], name: str, path: str) -> None:
