@@ -40,6 +40,15 @@ def similarity(title: str, names: tuple[str, ...], terms: tuple[str, ...] = ()) 
     return Scorer(((names, terms),)).row(heading_key(title))[0]
 
 
+def similarity_in(scorer: Scorer, owner: int, title: str, terms: tuple[str, ...] = ()) -> float:
+    """similarity(title, the names of section `owner` of `scorer`, terms), read off the scorer's
+    cached row for the heading instead of a scorer built for one section (each name is scored on
+    its own, and a held term is TERM_SCORE at least, so the values are the same)."""
+    key = heading_key(title)
+    held = any(_name_forms(t) in key for t in terms if t)
+    return max(TERM_SCORE if held else 0.0, scorer.row(key)[owner])
+
+
 def _char_mask(text: str) -> int:
     """A 64-bit fingerprint of the characters in `text` (a set of hashed bits)."""
     mask = 0
@@ -96,7 +105,11 @@ class Scorer:
             best[owner] = max(best[owner], score)
         mask = _char_mask(heading)
         start, end = bisect_left(self.lengths, 3), bisect_left(self.lengths, size)
-        candidates = [k for k in range(start, end) if (self.masks[k] & mask).bit_count() >= self.needed[k]]
+        candidates = [
+            k
+            for k, own, needed in zip(range(start, end), self.masks[start:end], self.needed[start:end])
+            if (own & mask).bit_count() >= needed
+        ]
         for _, score, k in process.extract(
             heading,
             [self.names[k] for k in candidates],
