@@ -13,9 +13,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, KeysView
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 
 from compliance.classify.sections import SectionSpec
 from compliance.classify.vocabulary import CHECKLIST_SOURCE, Programme, Term, Vocabulary
@@ -47,7 +48,7 @@ def clean(text: str, shared: re.Pattern[str] | None) -> str:
 
 def _pairs(text: str) -> frozenset[str]:
     """The character pairs of a cleaned text (none across a cut)."""
-    return frozenset(piece[i : i + 2] for piece in text.split(CUT) for i in range(len(piece) - 1))
+    return frozenset(pair for piece in text.split(CUT) for pair in map(str.__add__, piece, piece[1:]))
 
 
 def grams(text: str) -> set[str]:
@@ -103,14 +104,12 @@ class VocabularyIndex:
         """(terms, spans) per section, longest terms first (claimed_terms is the cached form)."""
         cleaned = clean(text, None)
         candidates = sorted(  # only terms found at all: the others would claim nothing
-            (entry for entry in _starting(self, cleaned) if entry[0] in cleaned),
-            key=lambda t: (-len(t[0]), t[1], t[0]),
+            _occurring(self, cleaned), key=lambda t: (-len(t[0]), t[1], t[0])
         )
         taken: list[tuple[int, int]] = []
         found: dict[str, list[Term]] = {sid: [] for sid in self.ids}
         spans: dict[str, list[tuple[int, int]]] = {sid: [] for sid in self.ids}
-        for form, sid, term in candidates:
-            start = cleaned.find(form)
+        for form, sid, term, start in candidates:
             while start >= 0:
                 end = start + len(form)
                 inside = any(s <= start and end <= e for s, e in taken)
@@ -164,20 +163,23 @@ class VocabularyIndex:
         return found
 
 
-def _starting(index: VocabularyIndex, cleaned: str) -> list[tuple[str, str, Term]]:
-    """The terms (shared words too) whose first PREFIX characters occur in a cleaned text, as
-    index.starts holds them: only these can be in it."""
+@lru_cache(maxsize=4096)
+def _occurring(index: VocabularyIndex, cleaned: str) -> list[tuple[str, str, Term, int]]:
+    """(form, section id, term, first offset) of the terms (shared words too) found in a cleaned
+    text, among those index.starts holds (the only ones whose first PREFIX characters it has)."""
     starts = index.starts or {}
     present = {cleaned[i : i + PREFIX] for i in range(len(cleaned) - PREFIX + 1)}
-    return [entry for key in present for entry in starts.get(key, ())]
+    entries = [entry for key in present for entry in starts.get(key, ())]
+    return [(form, sid, term, at) for form, sid, term in entries if (at := cleaned.find(form)) >= 0]
 
 
 def _first_hits(index: VocabularyIndex, cleaned: str) -> dict[str, list[tuple[int, int]]]:
     """Section id -> the span where each of its terms first occurs in a cleaned text (found whole)."""
     hits: dict[str, list[tuple[int, int]]] = {}
-    found = [(form, sid) for form, sid, _ in _starting(index, cleaned)] + _short_forms(index)
-    for form, sid in found:
-        if sid != SHARED_OWNER and (at := cleaned.find(form)) >= 0:
+    found = [(form, sid, at) for form, sid, _, at in _occurring(index, cleaned)]
+    found += [(form, sid, cleaned.find(form)) for form, sid in _short_forms(index)]
+    for form, sid, at in found:
+        if sid != SHARED_OWNER and at >= 0:
             hits.setdefault(sid, []).append((at, at + len(form)))
     return hits
 
@@ -186,7 +188,9 @@ def _first_hits(index: VocabularyIndex, cleaned: str) -> dict[str, list[tuple[in
 def _short_forms(index: VocabularyIndex) -> list[tuple[str, str]]:
     """(form, section id) of the terms shorter than PREFIX, which index.starts leaves out (none in
     the shipped vocabulary: no term is shorter)."""
-    return [(form, sid) for sid, listed in index.terms.items() for form, _ in listed if 0 < len(form) < PREFIX]
+    return [
+        (form, sid) for sid, listed in index.terms.items() for form, _ in listed if 0 < len(form) < PREFIX
+    ]
 
 
 @lru_cache(maxsize=256)
@@ -195,12 +199,26 @@ def _longest_first(index: VocabularyIndex, section_id: str) -> list[tuple[str, T
     return sorted(index.terms.get(section_id, ()), key=lambda t: -len(t[0]))
 
 
+def _known_grams(cleaned: str, known: KeysView[str]) -> set[str]:
+    """The grams of a cleaned text that are `known` (index.weights), as grams() & known, made
+    faster for long texts: a gram across a cut is in no section's terms (none of theirs spans one),
+    and a triple is only known when its first pair is (the grams of a term hold both)."""
+    pairs = list(map(str.__add__, cleaned, cleaned[1:]))
+    found = known & pairs
+    if found:
+        first_known = list(map(found.__contains__, pairs))
+        found.update(
+            known & set(map(str.__add__, compress(pairs, first_known), compress(cleaned[2:], first_known)))
+        )
+    found.update(known & set(cleaned))
+    return found
+
+
 @lru_cache(maxsize=4096)
 def _evidence(index: VocabularyIndex, text: str) -> tuple[tuple[str, float], ...]:
     scores = dict.fromkeys(index.ids, 0.0)
     weights = index.weights
-    # Most grams of a body are in no section's terms: the known ones are found in one C call.
-    for gram in weights.keys() & grams(clean(text, index.shared)):
+    for gram in _known_grams(clean(text, index.shared), weights.keys()):
         factor = GRAM_WEIGHT[len(gram)]
         for sid, weight in weights[gram].items():
             scores[sid] += weight * factor

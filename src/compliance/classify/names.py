@@ -30,6 +30,7 @@ def _name_forms(name: str) -> str:
     return normalise(name)
 
 
+@lru_cache(maxsize=ROW_CACHE)  # a heading is looked up several times (its row, its clauses, shown)
 def heading_key(title: str) -> str:
     """A heading's matching form: no year ("2023年度"), simplified characters, normalised."""
     return normalise(to_simplified(_YEAR_RE.sub("", title)))
@@ -107,7 +108,9 @@ class Scorer:
         start, end = bisect_left(self.lengths, 3), bisect_left(self.lengths, size)
         candidates = [
             k
-            for k, own, needed in zip(range(start, end), self.masks[start:end], self.needed[start:end])
+            for k, own, needed in zip(
+                range(start, end), self.masks[start:end], self.needed[start:end], strict=True
+            )
             if (own & mask).bit_count() >= needed
         ]
         for _, score, k in process.extract(
