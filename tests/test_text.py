@@ -43,8 +43,10 @@ def test_the_short_cut_of_normalise_rests_on_every_stripped_character() -> None:
 
 # Characters that stress the short cut: stripped ones, combining marks (U+0338 among them), letters
 # they compose with, Hangul jamo, compatibility forms (⑴ ① ㈠ ﬁ Ⅻ ＡＢ), CJK and its compatibility forms.
-TRICKY = "，,（）()《》<>=|“”…·—～ 　\u00a0\n" + "".join(map(chr, range(0x300, 0x370))) + (
-    "aeoAEO\u1100\u1161\u11a8가⑴①㈠ﬁⅫＡＢ１法治政府\uf900\u2f00\u0345\u0344\u05b0\u0591"
+TRICKY = (
+    "，,（）()《》<>=|“”…·—～ 　\u00a0\n"
+    + "".join(map(chr, range(0x300, 0x370)))
+    + ("aeoAEO\u1100\u1161\u11a8가⑴①㈠ﬁⅫＡＢ１法治政府\uf900\u2f00\u0345\u0344\u05b0\u0591")
 )
 
 
