@@ -89,6 +89,8 @@ def test_grams_and_known_grams_are_the_slices() -> None:
         cleaned = vocabulary_index.clean(text, index().shared)
         assert vocabulary_index.grams(cleaned) == grams_sliced(cleaned), text
         assert vocabulary_index._known_grams(cleaned, keys) == grams_sliced(cleaned) & keys, text
+        pairs = {gram for gram in grams_sliced(cleaned) if len(gram) == 2}
+        assert vocabulary_index._pairs(cleaned) == pairs, text
     assert {len(gram) for gram in grams_sliced("依法行政")} == set(GRAM_SIZES)
 
 

@@ -48,7 +48,10 @@ def clean(text: str, shared: re.Pattern[str] | None) -> str:
 
 def _pairs(text: str) -> frozenset[str]:
     """The character pairs of a cleaned text (none across a cut)."""
-    return frozenset(pair for piece in text.split(CUT) for pair in map(str.__add__, piece, piece[1:]))
+    found: set[str] = set()
+    for piece in text.split(CUT):
+        found.update(map(str.__add__, piece, piece[1:]))
+    return frozenset(found)
 
 
 def grams(text: str) -> set[str]:
