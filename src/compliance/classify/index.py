@@ -83,10 +83,7 @@ class VocabularyIndex:
         shared words are cut out of both: only their fuzzy likeness to the text means anything
         (「扎实推进法治政府建设各项任务的落实」 is like 「加强党对法治政府建设的领导」 only by 法治政府建设).
         A text of shared words only (「健全法治政府建设工作机制」) has nothing else to be read by: all."""
-        pairs = _pairs(clean(text, self.shared))
-        if not pairs:
-            return frozenset(self.ids)
-        return frozenset(sid for sid, own in (self.name_pairs or {}).items() if own & pairs)
+        return _names_shared(self, text)
 
     def evidence(self, text: str) -> dict[str, float]:
         """Section id -> summed weight of the distinct grams of `text` (a heading or a body excerpt)."""
@@ -200,6 +197,14 @@ def _short_forms(index: VocabularyIndex) -> list[tuple[str, str]]:
 def _longest_first(index: VocabularyIndex, section_id: str) -> list[tuple[str, Term]]:
     """A section's (cleaned term, term), longest first (sorted once per index, not per heading)."""
     return sorted(index.terms.get(section_id, ()), key=lambda t: -len(t[0]))
+
+
+@lru_cache(maxsize=4096)
+def _names_shared(index: VocabularyIndex, text: str) -> frozenset[str]:
+    pairs = _pairs(clean(text, index.shared))
+    if not pairs:
+        return frozenset(index.ids)
+    return frozenset(sid for sid, own in (index.name_pairs or {}).items() if own & pairs)
 
 
 def _known_grams(cleaned: str, known: KeysView[str]) -> set[str]:

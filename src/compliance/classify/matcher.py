@@ -38,7 +38,7 @@ class _Context:
     scorer: Scorer
 
     def names(self, text: str) -> dict[str, float]:
-        return dict(zip((s.id for s in self.specs), self.scorer.row(heading_key(text)), strict=True))
+        return dict(zip(self.index.ids, self.scorer.row(heading_key(text)), strict=True))
 
 
 @lru_cache(maxsize=16)

@@ -94,7 +94,7 @@ class Scorer:
         return list(found)
 
     def _row(self, heading: str) -> list[float]:
-        best = [TERM_SCORE if any(t in heading for t in terms) else 0.0 for terms in self.terms]
+        best = [TERM_SCORE if terms and any(t in heading for t in terms) else 0.0 for terms in self.terms]
         if not heading:
             return best
         size = len(heading)
