@@ -2,11 +2,63 @@
 
 from __future__ import annotations
 
+import sys
+import unicodedata
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from compliance import text as text_module
 from compliance.text import cn_to_int, find_years, fold, normalise, parse_numbering
+
+STRIPPED = text_module._PUNCT_RE
+
+
+def normalise_the_long_way(text: str) -> str:
+    """normalise as it was before its short cut: NFKC, strip, NFKC again, strip."""
+    once = STRIPPED.sub("", unicodedata.normalize("NFKC", text))
+    return STRIPPED.sub("", unicodedata.normalize("NFKC", once))
+
+
+def test_the_short_cut_of_normalise_rests_on_every_stripped_character() -> None:
+    """normalise returns the stripped text when it is NFKC already: sound only because every
+    stripped character is a starter whose NFKC form is stripped whole and which composes with no
+    neighbour (but the one character normalise looks out for)."""
+    stripped = [chr(p) for p in range(sys.maxunicode + 1) if STRIPPED.fullmatch(chr(p))]
+    assert len(stripped) > 40
+    forms = {c for s in stripped for c in s + unicodedata.normalize("NFKD", s)}
+    for s in stripped:
+        assert unicodedata.combining(s) == 0 and STRIPPED.fullmatch(unicodedata.normalize("NFKC", s)), s
+    assert all(unicodedata.combining(c) == 0 for c in forms)
+    partners = set()
+    for p in range(sys.maxunicode + 1):
+        parts = unicodedata.decomposition(chr(p)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):  # a canonical pair: composes
+            pair = [chr(int(h, 16)) for h in parts]
+            if forms & set(pair):
+                partners |= set(pair) - forms
+    assert partners == {text_module._COMPOSES_WITH_STRIPPED}
+
+
+# Characters that stress the short cut: stripped ones, combining marks (U+0338 among them), letters
+# they compose with, Hangul jamo, compatibility forms (⑴ ① ㈠ ﬁ Ⅻ ＡＢ), CJK and its compatibility forms.
+TRICKY = (
+    "，,（）()《》<>=|“”…·—～ 　\u00a0\n"
+    + "".join(map(chr, range(0x300, 0x370)))
+    + ("aeoAEO\u1100\u1161\u11a8가⑴①㈠ﬁⅫＡＢ１法治政府\uf900\u2f00\u0345\u0344\u05b0\u0591")
+)
+
+
+@settings(max_examples=2000)
+@given(st.text(alphabet=TRICKY, max_size=12))
+def test_normalise_gives_what_the_long_way_gives(text: str) -> None:
+    assert normalise(text) == normalise_the_long_way(text)
+
+
+@given(st.text())
+def test_normalise_gives_what_the_long_way_gives_for_any_text(text: str) -> None:
+    assert normalise(text) == normalise_the_long_way(text)
 
 
 @given(st.text())

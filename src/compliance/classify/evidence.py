@@ -26,12 +26,10 @@ def keyword_hits(text: str, spec: SectionSpec) -> list[str]:
     """The spec's keywords and longer terms found in `text`, keywords first, each a distinct span
     (a word found only inside a longer found word does not count)."""
     folded = matching_form(text)
-    words = list(dict.fromkeys((*spec.keywords, *(t for t in spec.terms if len(t) >= SHORT_TERM))))
-    forms = {w: normalise(to_simplified(w)) for w in words}
+    words, longest_first = _keywords(spec)
     taken: list[tuple[int, int]] = []
     hits: set[str] = set()
-    for word in sorted(words, key=lambda w: -len(forms[w])):
-        form = forms[word]
+    for word, form in longest_first:
         start = folded.find(form) if form else -1
         while start >= 0:
             end = start + len(form)
@@ -41,6 +39,15 @@ def keyword_hits(text: str, spec: SectionSpec) -> list[str]:
                 break
             start = folded.find(form, start + 1)
     return [w for w in words if w in hits]
+
+
+@lru_cache(maxsize=256)
+def _keywords(spec: SectionSpec) -> tuple[list[str], list[tuple[str, str]]]:
+    """The spec's keywords and longer terms, and each with its matching form, longest form first
+    (worked out once per spec, not per text searched)."""
+    words = list(dict.fromkeys((*spec.keywords, *(t for t in spec.terms if len(t) >= SHORT_TERM))))
+    forms = {w: normalise(to_simplified(w)) for w in words}
+    return words, [(w, forms[w]) for w in sorted(words, key=lambda w: -len(forms[w]))]
 
 
 def clause_around(text: str, keyword: str, limit: int = 50) -> str:

@@ -13,8 +13,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, KeysView
 from functools import lru_cache
+from itertools import compress
 
 from compliance.classify.sections import SectionSpec
 from compliance.classify.vocabulary import CHECKLIST_SOURCE, Programme, Term, Vocabulary
@@ -23,6 +24,7 @@ from compliance.simplified import to_simplified
 from compliance.text import normalise
 
 GRAM_SIZES = (1, 2, 3)  # single characters carry a little meaning (党, 法, 审), pairs and triples most
+# (what `grams` makes; tests/test_classify.py holds it to these sizes)
 GRAM_WEIGHT = {1: 0.25, 2: 1.0, 3: 1.0}  # a lone character is weak evidence; a triple also counts its pairs
 K1 = 1.2  # BM25 term-frequency saturation (the usual value): the tenth 执法 adds little to the ninth
 B = 0.75  # BM25 length normalisation (the usual value): a long vocabulary does not win by size
@@ -37,22 +39,27 @@ _NOISE = re.compile(r"(?:19|20)\d{2}\s*年度?|[0-9０-９一二三四五六七�
 def clean(text: str, shared: re.Pattern[str] | None) -> str:
     """The matching form of `text`: simplified characters, no years, punctuation or shared words
     (each replaced by a cut that grams do not span)."""
-    folded = _NOISE.sub(CUT, to_simplified(text))
-    folded = CUT.join(normalise(piece) for piece in folded.split(CUT))
-    return shared.sub(CUT, folded) if shared is not None else folded
+    if shared is not None:  # a heading is cleaned both ways (terms, evidence): the common part once
+        return shared.sub(CUT, clean(text, None))
+    # One normalise over all pieces gives what normalising each piece gives: the cut is a starter
+    # that composes with nothing and is no NFKC form of a word character (tests/test_classify.py).
+    return normalise(_NOISE.sub(CUT, to_simplified(text)))
 
 
 def _pairs(text: str) -> frozenset[str]:
     """The character pairs of a cleaned text (none across a cut)."""
-    return frozenset(piece[i : i + 2] for piece in text.split(CUT) for i in range(len(piece) - 1))
+    found: set[str] = set()
+    for piece in text.split(CUT):
+        found.update(map(str.__add__, piece, piece[1:]))
+    return frozenset(found)
 
 
 def grams(text: str) -> set[str]:
     """The distinct character n-grams of a cleaned text (none across a cut)."""
     found: set[str] = set()
-    for piece in text.split(CUT):
-        for n in GRAM_SIZES:  # lists, not generators (faster); single characters are the piece itself
-            found.update(piece if n == 1 else [piece[i : i + n] for i in range(len(piece) - n + 1)])
+    for piece in text.split(CUT):  # the GRAM_SIZES, joined in C: characters, pairs, pairs + next
+        pairs = list(map(str.__add__, piece, piece[1:]))
+        found.update(piece, pairs, map(str.__add__, pairs, piece[2:]))
     return found
 
 
@@ -75,10 +82,7 @@ class VocabularyIndex(Record, frozen=True, eq=False):  # hashed by identity: one
         shared words are cut out of both: only their fuzzy likeness to the text means anything
         (「扎实推进法治政府建设各项任务的落实」 is like 「加强党对法治政府建设的领导」 only by 法治政府建设).
         A text of shared words only (「健全法治政府建设工作机制」) has nothing else to be read by: all."""
-        pairs = _pairs(clean(text, self.shared))
-        if not pairs:
-            return frozenset(self.ids)
-        return frozenset(sid for sid, own in (self.name_pairs or {}).items() if own & pairs)
+        return _names_shared(self, text)
 
     def evidence(self, text: str) -> dict[str, float]:
         """Section id -> summed weight of the distinct grams of `text` (a heading or a body excerpt)."""
@@ -98,16 +102,13 @@ class VocabularyIndex(Record, frozen=True, eq=False):  # hashed by identity: one
     def claim_uncached(self, text: str) -> tuple[dict[str, list[Term]], dict[str, list[tuple[int, int]]]]:
         """(terms, spans) per section, longest terms first (claimed_terms is the cached form)."""
         cleaned = clean(text, None)
-        present = {cleaned[i : i + PREFIX] for i in range(len(cleaned) - PREFIX + 1)}
-        candidates = sorted(
-            (entry for key in present for entry in (self.starts or {}).get(key, ())),
-            key=lambda t: (-len(t[0]), t[1], t[0]),
+        candidates = sorted(  # only terms found at all: the others would claim nothing
+            _occurring(self, cleaned), key=lambda t: (-len(t[0]), t[1], t[0])
         )
         taken: list[tuple[int, int]] = []
         found: dict[str, list[Term]] = {sid: [] for sid in self.ids}
         spans: dict[str, list[tuple[int, int]]] = {sid: [] for sid in self.ids}
-        for form, sid, term in candidates:
-            start = cleaned.find(form)
+        for form, sid, term, start in candidates:
             while start >= 0:
                 end = start + len(form)
                 inside = any(s <= start and end <= e for s, e in taken)
@@ -128,17 +129,18 @@ class VocabularyIndex(Record, frozen=True, eq=False):  # hashed by identity: one
         claims: their fuzzy likeness there is no evidence (行政执法 in 行政执法监督)."""
         if not candidates:
             return set()
-        cleaned = clean(text, None)
         claims = self.claimed_spans(text)
+        # A candidate with no claim of its own is overshadowed by every section's claims (its own are none).
+        others = [span for found in claims.values() for span in found]
+        if not others:
+            return set()
+        hits = _first_hits(self, clean(text, None))
         shadow = set()
         for sid in candidates:
             if claims[sid]:
                 continue
-            others = [span for other, found in claims.items() if other != sid for span in found]
-            hits = [(i, i + len(f)) for f, _ in self.terms[sid] if f and (i := cleaned.find(f)) >= 0]
-            if not others:
-                continue
-            if hits and all(any(s <= a and b <= e and (e - s) > (b - a) for s, e in others) for a, b in hits):
+            own = hits.get(sid, ())
+            if own and all(any(s <= a and b <= e and (e - s) > (b - a) for s, e in others) for a, b in own):
                 shadow.add(sid)
         return shadow
 
@@ -148,7 +150,7 @@ class VocabularyIndex(Record, frozen=True, eq=False):  # hashed by identity: one
         cleaned = clean(text, None)
         taken: list[tuple[int, int]] = []
         found: list[Term] = []
-        for form, term in sorted(self.terms.get(section_id, ()), key=lambda t: -len(t[0])):
+        for form, term in _longest_first(self, section_id):
             start = cleaned.find(form) if form else -1
             while start >= 0:
                 end = start + len(form)
@@ -161,15 +163,72 @@ class VocabularyIndex(Record, frozen=True, eq=False):  # hashed by identity: one
 
 
 @lru_cache(maxsize=4096)
+def _occurring(index: VocabularyIndex, cleaned: str) -> list[tuple[str, str, Term, int]]:
+    """(form, section id, term, first offset) of the terms (shared words too) found in a cleaned
+    text, among those index.starts holds (the only ones whose first PREFIX characters it has)."""
+    starts = index.starts or {}
+    present = {cleaned[i : i + PREFIX] for i in range(len(cleaned) - PREFIX + 1)}
+    entries = [entry for key in present for entry in starts.get(key, ())]
+    return [(form, sid, term, at) for form, sid, term in entries if (at := cleaned.find(form)) >= 0]
+
+
+def _first_hits(index: VocabularyIndex, cleaned: str) -> dict[str, list[tuple[int, int]]]:
+    """Section id -> the span where each of its terms first occurs in a cleaned text (found whole)."""
+    hits: dict[str, list[tuple[int, int]]] = {}
+    found = [(form, sid, at) for form, sid, _, at in _occurring(index, cleaned)]
+    found += [(form, sid, cleaned.find(form)) for form, sid in _short_forms(index)]
+    for form, sid, at in found:
+        if sid != SHARED_OWNER and at >= 0:
+            hits.setdefault(sid, []).append((at, at + len(form)))
+    return hits
+
+
+@lru_cache(maxsize=16)
+def _short_forms(index: VocabularyIndex) -> list[tuple[str, str]]:
+    """(form, section id) of the terms shorter than PREFIX, which index.starts leaves out (none in
+    the shipped vocabulary: no term is shorter)."""
+    return [
+        (form, sid) for sid, listed in index.terms.items() for form, _ in listed if 0 < len(form) < PREFIX
+    ]
+
+
+@lru_cache(maxsize=256)
+def _longest_first(index: VocabularyIndex, section_id: str) -> list[tuple[str, Term]]:
+    """A section's (cleaned term, term), longest first (sorted once per index, not per heading)."""
+    return sorted(index.terms.get(section_id, ()), key=lambda t: -len(t[0]))
+
+
+@lru_cache(maxsize=4096)
+def _names_shared(index: VocabularyIndex, text: str) -> frozenset[str]:
+    pairs = _pairs(clean(text, index.shared))
+    if not pairs:
+        return frozenset(index.ids)
+    return frozenset(sid for sid, own in (index.name_pairs or {}).items() if own & pairs)
+
+
+def _known_grams(cleaned: str, known: KeysView[str]) -> set[str]:
+    """The grams of a cleaned text that are `known` (index.weights), as grams() & known, made
+    faster for long texts: a gram across a cut is in no section's terms (none of theirs spans one),
+    and a triple is only known when its first pair is (the grams of a term hold both)."""
+    pairs = list(map(str.__add__, cleaned, cleaned[1:]))
+    found = known & pairs
+    if found:
+        first_known = list(map(found.__contains__, pairs))
+        found.update(
+            known & set(map(str.__add__, compress(pairs, first_known), compress(cleaned[2:], first_known)))
+        )
+    found.update(known & set(cleaned))
+    return found
+
+
+@lru_cache(maxsize=4096)
 def _evidence(index: VocabularyIndex, text: str) -> tuple[tuple[str, float], ...]:
     scores = dict.fromkeys(index.ids, 0.0)
     weights = index.weights
-    for gram in grams(clean(text, index.shared)):
-        found = weights.get(gram)  # most grams of a body are in no section's terms
-        if found:
-            factor = GRAM_WEIGHT[len(gram)]
-            for sid, weight in found.items():
-                scores[sid] += weight * factor
+    for gram in _known_grams(clean(text, index.shared), weights.keys()):
+        factor = GRAM_WEIGHT[len(gram)]
+        for sid, weight in weights[gram].items():
+            scores[sid] += weight * factor
     return tuple(scores.items())
 
 

@@ -8,7 +8,7 @@ from compliance.classify.evidence import content_evidence
 from compliance.classify.field import own_field
 from compliance.classify.field import read_past_field as past
 from compliance.classify.index import VocabularyIndex, index_for
-from compliance.classify.names import Scorer, heading_key, scorer_for, similarity
+from compliance.classify.names import Scorer, heading_key, scorer_for, similarity, similarity_in
 from compliance.classify.openings import opening_of, read_through
 from compliance.classify.scopes import areas_of_plan, best_fit, closest_heading, scoped_paragraphs
 from compliance.classify.scoring import MARGIN, classify_heading
@@ -37,7 +37,7 @@ class _Context(Record, frozen=True, eq=False):  # hashed by identity: one per ch
     scorer: Scorer
 
     def names(self, text: str) -> dict[str, float]:
-        return dict(zip((s.id for s in self.specs), self.scorer.row(heading_key(text)), strict=True))
+        return dict(zip(self.index.ids, self.scorer.row(heading_key(text)), strict=True))
 
 
 @lru_cache(maxsize=16)
@@ -219,8 +219,10 @@ def analyse(
             found.append((i, area.id, scores[i][area.id]))
 
     _inherit(structure, assigned, scopes, slots, scope, area_ids)
-    found = [(i, sid, _shown(headings[i], by_id[sid], score)) for i, sid, score in found]
-    assigned = {i: (sid, _shown(headings[i], by_id[sid], score)) for i, (sid, score) in assigned.items()}
+    found = [(i, sid, _shown(context, headings[i], by_id[sid], score)) for i, sid, score in found]
+    assigned = {
+        i: (sid, _shown(context, headings[i], by_id[sid], score)) for i, (sid, score) in assigned.items()
+    }
     matches = []
     achievement_blocks = _scope_blocks(structure, [headings[r] for r in roots]) if roots else []
     for spec in specs:
@@ -265,16 +267,11 @@ def _inherit(
             assigned[j] = assigned[parent]
 
 
-def _shown(heading: Heading, spec: SectionSpec, score: float) -> float:
+def _shown(context: _Context, heading: Heading, spec: SectionSpec, score: float) -> float:
     """The similarity shown for a heading's section: its likeness to the section's names and terms
     when that alone reaches the threshold (as the report has always said), else the classifier's score."""
-    named = _named(heading.title, spec)
+    named = similarity_in(context.scorer, context.specs.index(spec), heading.title, spec.terms)
     return named if named >= spec.threshold else score
-
-
-@lru_cache(maxsize=CLASSIFIED_CACHE)
-def _named(title: str, spec: SectionSpec) -> float:
-    return similarity(title, spec.titles + spec.aliases, spec.terms)
 
 
 def _names_area(found: Classification, area: str, assigned: str) -> bool:

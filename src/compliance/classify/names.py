@@ -30,6 +30,7 @@ def _name_forms(name: str) -> str:
     return normalise(name)
 
 
+@lru_cache(maxsize=ROW_CACHE)  # a heading is looked up several times (its row, its clauses, shown)
 def heading_key(title: str) -> str:
     """A heading's matching form: no year ("2023年度"), simplified characters, normalised."""
     return normalise(to_simplified(_YEAR_RE.sub("", title)))
@@ -38,6 +39,15 @@ def heading_key(title: str) -> str:
 def similarity(title: str, names: tuple[str, ...], terms: tuple[str, ...] = ()) -> float:
     """0–100: how well a heading (numbering already removed) fits any of `names` or holds a term."""
     return Scorer(((names, terms),)).row(heading_key(title))[0]
+
+
+def similarity_in(scorer: Scorer, owner: int, title: str, terms: tuple[str, ...] = ()) -> float:
+    """similarity(title, the names of section `owner` of `scorer`, terms), read off the scorer's
+    cached row for the heading instead of a scorer built for one section (each name is scored on
+    its own, and a held term is TERM_SCORE at least, so the values are the same)."""
+    key = heading_key(title)
+    held = any(_name_forms(t) in key for t in terms if t)
+    return max(TERM_SCORE if held else 0.0, scorer.row(key)[owner])
 
 
 def _char_mask(text: str) -> int:
@@ -84,7 +94,7 @@ class Scorer:
         return list(found)
 
     def _row(self, heading: str) -> list[float]:
-        best = [TERM_SCORE if any(t in heading for t in terms) else 0.0 for terms in self.terms]
+        best = [TERM_SCORE if terms and any(t in heading for t in terms) else 0.0 for terms in self.terms]
         if not heading:
             return best
         size = len(heading)
@@ -96,7 +106,13 @@ class Scorer:
             best[owner] = max(best[owner], score)
         mask = _char_mask(heading)
         start, end = bisect_left(self.lengths, 3), bisect_left(self.lengths, size)
-        candidates = [k for k in range(start, end) if (self.masks[k] & mask).bit_count() >= self.needed[k]]
+        candidates = [
+            k
+            for k, own, needed in zip(
+                range(start, end), self.masks[start:end], self.needed[start:end], strict=True
+            )
+            if (own & mask).bit_count() >= needed
+        ]
         for _, score, k in process.extract(
             heading,
             [self.names[k] for k in candidates],

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 
 from compliance.classify.index import VocabularyIndex
 from compliance.classify.sections import Classification
@@ -40,6 +41,7 @@ BODY_MIN = 2 * HALF  # a body that picks an area the heading does not lean to al
 # two characteristic words: a line on the department's own business (「城乡规划成效显著」) picks none
 CLAUSE_SPLIT = re.compile(r"[，,、；;：:。和及与]")  # clause boundaries (以及/和 join two subjects)
 MIN_CLAUSE = 2  # a clause shorter than this (a stray character) is not a subject of its own
+CLAUSE_CACHE = 4096  # headings whose clauses are remembered (a batch repeats many)
 
 
 def saturate(evidence: float) -> float:
@@ -249,6 +251,7 @@ def _first_named(
     return named[0], runner, round(scores[named[0]] - scores[runner], 1)
 
 
+@lru_cache(maxsize=CLAUSE_CACHE)  # a heading read through its items is classified twice (matcher.py)
 def _clause_sections(
     index: VocabularyIndex,
     title: str,
