@@ -15,7 +15,14 @@ from compliance import UsageError
 from compliance.checklist.model import load_checklist
 from compliance.cli.main import main
 from compliance.pipeline.check import check_document, check_file
-from compliance.settings.config import Overrides, find_config, load_config, matches, settings_for
+from compliance.settings.config import (
+    Overrides,
+    configurations_remembered,
+    find_config,
+    load_config,
+    matches,
+    settings_for,
+)
 from helpers import CORPUS, SAMPLES
 
 SEED = SAMPLES / "jianghai-2022.txt"  # fails shortcoming-reasons (error) and leader-duty-own-part
@@ -354,3 +361,33 @@ def test_a_configuration_that_is_not_utf8_is_one_clear_error(repo: Path) -> None
     (repo / ".compliance.toml").unlink()
     (repo / "pyproject.toml").write_bytes(b"[tool.compliance]\nfail_under = 80\n# \xff\xfe\n")
     assert find_config(report) is None  # a pyproject.toml that is not TOML is passed over
+
+
+def test_a_batch_looks_each_folders_configuration_up_once(repo: Path) -> None:
+    """Inside configurations_remembered (the check command) a folder's configuration is the one it
+    had when first looked up; outside it every look-up reads the folders again."""
+    report = write(repo / "r.txt", SEED.read_text(encoding="utf-8"))
+    other = write(repo / "sub" / "r.txt", SEED.read_text(encoding="utf-8"))
+    with configurations_remembered():
+        assert find_config(report) is None
+        write(repo / ".compliance.toml", "fail_under = 80\n")
+        assert find_config(report) is None  # remembered for this folder
+        assert find_config(other) == ".compliance.toml"  # another folder: looked up now
+        with configurations_remembered():  # nested: the same memory
+            assert find_config(report) is None
+    assert find_config(report) == ".compliance.toml"
+
+
+def test_a_linked_report_takes_the_configuration_of_the_folder_it_is_in(repo: Path) -> None:
+    """A link to a report elsewhere, checked in a batch: the configuration is the target folder's,
+    as outside a batch (resolved, not remembered by the link's folder)."""
+    write(repo / "departments" / ".compliance.toml", "fail_under = 80\n")
+    (repo / "linked.txt").symlink_to(repo / "departments" / "justice" / "2023.txt")
+    plain = write(repo / "plain.txt", SEED.read_text(encoding="utf-8"))
+    with configurations_remembered():
+        assert find_config(repo / "linked.txt") == "departments/.compliance.toml"
+        assert find_config(plain) is None
+        assert find_config(repo / "departments" / "justice" / ".." / "justice" / "2023.txt") == (
+            "departments/.compliance.toml"
+        )
+    assert find_config(repo / "linked.txt") == "departments/.compliance.toml"

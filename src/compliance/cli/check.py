@@ -163,10 +163,10 @@ def check(
     from compliance.pipeline.check import check_file, check_settings
     from compliance.pipeline.paths import NO_REPORTS, collect_paths
     from compliance.pipeline.results import make_report
-    from compliance.settings.config import settings_for
+    from compliance.settings.config import configurations_remembered, settings_for
 
     settings = overrides(checklist_name, profile, config_file, isolated, fail_under=fail_under, format=fmt)
-    with errors_as_lines():
+    with errors_as_lines(), configurations_remembered():
         fmt = settings_for(Path.cwd(), settings).format or "terminal"
         written = [name for name in (output, summary) if name]
         for name in written:

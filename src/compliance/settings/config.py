@@ -9,8 +9,10 @@ must say why; suppress.apply_settings marks them "ignored" with the reason, out 
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import os
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -94,10 +96,46 @@ def config_error(path: str, text: str, near: str | None = None) -> UsageError:
     return UsageError(f"{path}{line}: 配置错误：{text}")
 
 
+# While a batch runs: folder -> its nearest configuration file (see configurations_remembered).
+_REMEMBERED: list[dict[str, str | None]] = []
+
+
+@contextlib.contextmanager
+def configurations_remembered() -> Iterator[None]:
+    """Within it, find_config looks up each folder's configuration once. A batch reads the settings
+    of every file at least twice (checked before any file is read, then in the worker that checks
+    it), and its files mostly share a few folders: walking up the folders for each file cost
+    ≈ 50 µs, 0.1 s of serial work before a batch of 2,000 files could start. The configuration is
+    taken as it was when a folder was first looked up, as for a batch run at one moment; outside
+    the block (a library caller, a long-running process) every look-up reads the folders again.
+    Workers forked inside the block inherit what was looked up before."""
+    _REMEMBERED.append(_REMEMBERED[-1] if _REMEMBERED else {})
+    try:
+        yield
+    finally:
+        _REMEMBERED.pop()
+
+
 def find_config(path: str | os.PathLike[str]) -> str | None:
     """The nearest configuration file for `path` (a file or folder), walking up; None if none."""
+    if _REMEMBERED and _plain(path):  # by the folder's name: no resolving the path of each file
+        name = os.path.abspath(path)
+        folder = name if os.path.isdir(name) else os.path.dirname(name)
+        remembered = _REMEMBERED[-1]
+        if folder not in remembered:
+            remembered[folder] = _nearest(Path(folder).resolve())
+        return remembered[folder]
     start = Path(path).resolve()
-    folder = start if start.is_dir() else start.parent
+    return _nearest(start if start.is_dir() else start.parent)
+
+
+def _plain(path: str | os.PathLike[str]) -> bool:
+    """Whether `path`'s folder is the folder its name says: not a link (whose target may sit in
+    another folder) and no `..` (which resolving reads after links, not by name)."""
+    return ".." not in Path(path).parts and not os.path.islink(path)
+
+
+def _nearest(folder: Path) -> str | None:
     for candidate in (folder, *folder.parents):
         for name in CONFIG_FILES:
             file = candidate / name
