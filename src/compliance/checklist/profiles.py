@@ -20,20 +20,21 @@ LABELS = {"government": "政府报告", "department": "部门报告"}
 # What an issuer's name ends with (suffixes for str.endswith: as regular expressions, compiling them
 # cost more than the one issuer they are tested on). Government is tested first: a party committee
 # (县委) ends in 委 like a department's 卫健委; "人民政府办公室" is a department though it holds 人民政府.
-_GOVERNMENT_ENDS = (
-    *("人民政府", "政府", "省委", "市委", "县委", "区委", "州委", "盟委", "旗委", "镇委", "乡委", "党委"),
-    *("自治区", "省", "市", "州", "盟", "县", "区", "旗", "镇", "乡", "街道", "街道办事处"),
-)
-_DEPARTMENT_ENDS = (
-    *("局", "委员会", "委", "办公室", "办公厅", "办", "厅", "署", "中心", "院", "队", "管理处"),
-    *("所", "站", "部"),
-)
-_GOVERNMENT_WORDS = ("人民政府", "政府")  # cut off the issuer's last word before its level is read
 _LEVELS = (
     ("省级", ("省", "自治区")),
     ("市级", ("市", "州", "盟")),
     ("县级", ("县", "区", "旗")),
     ("乡镇", ("镇", "乡", "街道", "街道办事处")),
+)
+_GOVERNMENT_WORDS = ("人民政府", "政府")  # cut off the issuer's last word before its level is read
+_GOVERNMENT_ENDS = (
+    *_GOVERNMENT_WORDS,
+    *("省委", "市委", "县委", "区委", "州委", "盟委", "旗委", "镇委", "乡委", "党委"),
+    *(end for _, ends in _LEVELS for end in ends),  # a place named bare: 某某县, 某某街道
+)
+_DEPARTMENT_ENDS = (
+    *("局", "委员会", "委", "办公室", "办公厅", "办", "厅", "署", "中心", "院", "队", "管理处"),
+    *("所", "站", "部"),
 )
 # Wording only a department uses about itself ("本局", "局党组"), for reports without an issuer.
 _DEPARTMENT_WORDS = re.compile(r"本局|局党组|局领导班子|本委|委党组|本部门|本厅|厅党组|本办")
