@@ -8,6 +8,7 @@ with a thread running here, when they come from a forkserver (or are spawned) in
 
 from __future__ import annotations
 
+import ast
 import functools
 import gc
 import io
@@ -273,25 +274,27 @@ def test_a_batch_that_cannot_start_a_process_is_checked_in_this_process(
     assert progress.running == set() and len(progress.events) == 2 * len(paths)
 
 
-def test_a_single_check_does_not_load_the_process_machinery() -> None:
+def modules_after_a_single_check(selected: str) -> list[str]:
+    """The modules a fresh process has loaded after `compliance check SEED -f json`, among those
+    the expression `selected` (of the module's name `m`) picks."""
     code = (
         "import sys; from compliance.cli import main\n"
         f"try:\n    main(['check', {str(SEED_TXT)!r}, '-f', 'json'])\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('multiprocessing', 'compliance.batch'))))"
+        f"print(sorted(m for m in sys.modules if {selected}))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip().splitlines()[-1] == "['compliance.batch', 'compliance.batch.work']"
+    return list(ast.literal_eval(done.stdout.strip().splitlines()[-1]))
+
+
+def test_a_single_check_does_not_load_the_process_machinery() -> None:
+    loaded = modules_after_a_single_check("m.startswith(('multiprocessing', 'compliance.batch'))")
+    assert loaded == ["compliance.batch", "compliance.batch.work"]
 
 
 def test_a_single_check_does_not_load_the_part_renderers() -> None:
     """A single file's JSON needs no batch part, CSV, HTML or Markdown (start-up, bench_startup.py)."""
-    code = (
-        "import sys; from compliance.cli import main\n"
-        f"try:\n    main(['check', {str(SEED_TXT)!r}, '-f', 'json'])\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in sys.modules if m.startswith('compliance.formats') or m in ('csv', 'html')))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip().splitlines()[-1] == "['compliance.formats', 'compliance.formats.json']"
+    loaded = modules_after_a_single_check("m.startswith('compliance.formats') or m in ('csv', 'html')")
+    assert loaded == ["compliance.formats", "compliance.formats.json"]
 
 
 def name_only(path: str) -> DocumentReport:
