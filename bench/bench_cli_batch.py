@@ -8,6 +8,10 @@
    / -j 2 time; target >= 1.7x on 2 cores): the ratio of the median times, the median of the
    pairs' ratios and the ratio of the best times, with the CPU time of each process tree
    (resource.getrusage(RUSAGE_CHILDREN): on a shared machine it moves less than the wall clock).
+   The machine's own ceiling, measured in the same runs: two independent `-j 1` processes started
+   together, each on half of the copies (the wall time until both end). Two processes that share
+   nothing at all get this much from the second core; `-j 2` against this pair says what the
+   batch's machinery (one start-up, forking, the pipes, the parent joining) costs or saves.
 2. Length: checking (load, structure, evaluate, JSON rendering) a text report of --megabytes MB
    made of the seed text repeated, against the seed text itself, in microseconds per character
    (medians); target: the long report costs no more per character than the seed.
@@ -78,18 +82,32 @@ def cli_run(folder: Path, jobs: int) -> Run:
     return Run(wall, cpu, main_cpu)
 
 
-def scaling(copies: int, repeat: int) -> tuple[list[Run], list[Run]]:
-    """`repeat` alternated -j 1 and -j 2 runs over `copies` copies of the seed .docx."""
+def halves_run(halves: tuple[Path, Path]) -> float:
+    """Wall seconds of two independent `-j 1` processes started together, one on each half."""
+    command = [sys.executable, "-m", "compliance", "check", "-q", "-f", "json", "-j", "1"]
+    start = time.perf_counter()
+    both = [subprocess.Popen([*command, str(h)], stdout=subprocess.DEVNULL) for h in halves]
+    for process in both:
+        process.wait()
+    return time.perf_counter() - start
+
+
+def scaling(copies: int, repeat: int) -> tuple[list[Run], list[Run], list[float]]:
+    """`repeat` alternated -j 1, -j 2 and two-halves runs over `copies` copies of the seed .docx."""
     with tempfile.TemporaryDirectory(prefix="bench-cli-") as temp:
         folder = Path(temp)
-        for i in range(copies):
-            shutil.copy(SEED_DOCX, folder / f"report{i:05d}.docx")
+        halves = (folder / "a", folder / "b")
+        for half in halves:
+            half.mkdir()
+        for i in range(copies):  # the folder is checked recursively: both halves, in order
+            shutil.copy(SEED_DOCX, halves[i * 2 // copies] / f"report{i:05d}.docx")
         cli_run(folder, 1)  # warm the page cache
-        one, two = [], []
+        one, two, pair = [], [], []
         for _ in range(repeat):
             one.append(cli_run(folder, 1))
             two.append(cli_run(folder, 2))
-    return one, two
+            pair.append(halves_run(halves))
+    return one, two, pair
 
 
 def middle(runs: list[Run]) -> Run:
@@ -135,19 +153,23 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
     print(
         "| copies | load | -j 1 wall s | -j 2 wall s | ratio of medians | median of pair ratios "
-        "| ratio of bests | -j 1 CPU s | -j 2 CPU s (main process) | CPU -j 2 / -j 1 |"
+        "| ratio of bests | -j 1 CPU s | -j 2 CPU s (main process) | CPU -j 2 / -j 1 "
+        "| two halves at once wall s | ceiling: -j 1 / halves | -j 2 / ceiling |"
     )
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for copies in args.copies:
         before = os.getloadavg()[0]
-        ones, twos = scaling(copies, args.repeat)
+        ones, twos, pairs_of_halves = scaling(copies, args.repeat)
         one, two = middle(ones), middle(twos)
+        halves = statistics.median(pairs_of_halves)
+        ceiling = one.wall / halves
         pairs = statistics.median(a.wall / b.wall for a, b in zip(ones, twos, strict=True))
         best = min(r.wall for r in ones) / min(r.wall for r in twos)
         print(
             f"| {copies} | {before:.1f}–{os.getloadavg()[0]:.1f} | {one.wall:.2f} | {two.wall:.2f} "
             f"| **{one.wall / two.wall:.2f}×** | {pairs:.2f}× | {best:.2f}× | {one.cpu:.2f} "
-            f"| {two.cpu:.2f} ({two.main_cpu:.2f}) | {two.cpu / one.cpu:.2f}× |"
+            f"| {two.cpu:.2f} ({two.main_cpu:.2f}) | {two.cpu / one.cpu:.2f}× "
+            f"| {halves:.2f} | {ceiling:.2f}× | {one.wall / two.wall / ceiling:.2f} |"
         )
     if args.megabytes <= 0:
         return

@@ -16,6 +16,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING
 
+from compliance.batch.memory import keep_freed_memory
 from compliance.batch.work import (
     REFRESH_SECONDS,
     STOP_SECONDS,
@@ -37,9 +38,11 @@ if TYPE_CHECKING:
 _Task = tuple[int, str]  # (position in the batch, path)
 
 
-def _serve(connection: Connection, job: Job) -> None:
-    """A worker's loop: check (and render) one file at a time, as the parent hands them out."""
+def _serve(connection: Connection, job: Job, files: int) -> None:
+    """A worker's loop: check (and render) one file at a time, as the parent hands them out
+    (`files` in the batch: the job comes without its paths)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops us
+    keep_freed_memory(files)
     while True:
         try:
             task: _Task | None = connection.recv()
@@ -109,7 +112,8 @@ class DispatchPool:
 
     def _start(self) -> _Worker:
         mine, theirs = self.context.Pipe()
-        process = self.context.Process(target=_serve, args=(theirs, self.sent), daemon=True)
+        args = (theirs, self.sent, len(self.job.paths))
+        process = self.context.Process(target=_serve, args=args, daemon=True)
         process.start()
         theirs.close()
         worker = _Worker(process, mine)

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
+from compliance.batch.memory import keep_freed_memory
 from compliance.batch.work import (
     REFRESH_SECONDS,
     Batch,
@@ -57,6 +58,7 @@ def _work(tasks: int, spare: int | None, connection: Connection, job: Job) -> No
     """A worker's loop: take the next position from the task pipe, say so, check, send the result."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops us
     gc.enable()  # a worker forked in place of a dead one comes from a parent that paused it
+    keep_freed_memory(len(job.paths))  # done already when the parent is the CLI
     if spare is not None:  # the parent's end: the tasks run out when the parent closes it
         os.close(spare)
     with contextlib.suppress(BrokenPipeError):  # the parent has gone: so do we

@@ -1,7 +1,7 @@
 """The work of a batch, whichever process does it: the job, one file's check and part, the results.
 
 Shared by the batch's entry points (compliance.batch) and its worker processes (batch.forked,
-batch.dispatch), which import nothing else of the batch.
+batch.dispatch), which import nothing else of the batch but batch.memory.
 """
 
 from __future__ import annotations

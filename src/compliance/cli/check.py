@@ -182,7 +182,10 @@ def check(
         if not files:
             raise CommandError(NO_REPORTS)
         if len(files) > 1:
+            from compliance.batch.memory import keep_freed_memory
+
             resume_collector()
+            keep_freed_memory(len(files))  # before the workers are forked: they inherit it
         for name in written:
             refuse_inputs(name, [*files, *([baseline_file] if baseline_file else [])])
         check_settings(files, settings)

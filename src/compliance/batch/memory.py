@@ -1,0 +1,58 @@
+"""Batch processes keep the memory a checked file freed for the next file (glibc's malloc only).
+
+Checking a document allocates some megabytes (the XML trees, the text, the records) and frees
+them at the end. By default glibc gives memory at the top of the heap back to the system as soon
+as more than a small amount is free, and serves large blocks with their own mappings: the next
+file then asks for the same memory again, and the kernel maps and zeroes every page anew (about
+300 page faults per copy of the seed, a tenth of a batch's time, and more with both cores busy,
+because zeroing pages is memory traffic the two workers share). A batch process that keeps the
+freed memory reuses it. Only batch processes do this (the CLI's batch and the workers): a single
+check frees nothing it would ask for again, and a library caller's process is left as it is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+# mallopt's parameter numbers (glibc's malloc.h).
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
+# Blocks below this size come from the heap (and are reused) instead of a mapping of their own
+# (made and zeroed again for every file). 32 MiB is the largest value glibc accepts on 64-bit
+# systems; no block a report needs is larger.
+MMAP_THRESHOLD = 32 << 20
+# Free memory at the top of the heap is kept up to this much instead of being given back after
+# each file: above what one file frees (the seed: about 30 MB at most; a long report frees more
+# and then gives back the excess), so that a batch's steady state keeps its pages.
+TRIM_THRESHOLD = 64 << 20
+# Loading ctypes costs about 5 ms; keeping memory saves about 1 ms per file after the first, so
+# a batch of fewer files than this is left as it is.
+MIN_FILES = 8
+
+_done: list[bool] = []
+
+
+def keep_freed_memory(files: int) -> bool:
+    """Tune this process's malloc for a batch of `files` files (once per process); True when the
+    settings are in place (glibc, enough files), False otherwise (other C libraries, Windows,
+    macOS: nothing changes)."""
+    if _done:
+        return _done[0]
+    if files < MIN_FILES:
+        return False
+    glibc = ""
+    with contextlib.suppress(ValueError, OSError, AttributeError):  # no such name: not glibc
+        glibc = os.confstr("CS_GNU_LIBC_VERSION") or ""
+    tuned = False
+    if glibc.startswith("glibc"):
+        import ctypes  # only here: a single check does not load it
+
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None)
+            tuned = (
+                libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1
+                and libc.mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1
+            )
+    _done.append(tuned)
+    return tuned
