@@ -38,6 +38,7 @@ def baseline_command(
     报告的检查方式与 compliance check 相同（配置文件、检查清单、报告类型）。
     """
     from compliance.batch import run_batch
+    from compliance.batch.memory import keep_freed_memory
     from compliance.output import check_writable, refuse_inputs
     from compliance.pipeline.check import check_file, check_settings
     from compliance.pipeline.paths import NO_REPORTS, collect_paths
@@ -52,6 +53,7 @@ def baseline_command(
             raise CommandError(NO_REPORTS)
         refuse_inputs(output, files)
         check_settings(files, settings)
+        keep_freed_memory(len(files))  # as compliance check does for a batch
         reports = run_batch(files, functools.partial(check_file, overrides=settings))
         recorded = write_baseline(make_report(None, reports), output, force=force)
     click.echo(f"已写入基线 {output}：{len(files)} 份报告，{len(recorded.entries)} 个问题")
