@@ -1,12 +1,11 @@
 """Batch processes keep the memory a checked file freed for the next file (glibc's malloc only).
 
-Checking a document allocates some megabytes (the XML trees, the text, the records) and frees
-them at the end. By default glibc gives memory at the top of the heap back to the system as soon
-as more than a small amount is free, and serves large blocks with their own mappings: the next
-file then asks for the same memory again, and the kernel maps and zeroes every page anew (about
-300 page faults per copy of the seed, a tenth of a batch's time, and more with both cores busy,
-because zeroing pages is memory traffic the two workers share). A batch process that keeps the
-freed memory reuses it. Only batch processes do this (the CLI's batch and the workers): a single
+Checking a document allocates memory (the XML trees, the text, the records) and frees it at the
+end. By default glibc gives the top of the heap back to the system as soon as more than 128 KiB
+of it is free, and serves large blocks with mappings of their own: the next file then asks for
+the same memory again, and the kernel maps and zeroes every page anew (about 300 page faults,
+1.2 MB, per copy of the seed: a tenth of a batch's time went to the kernel). A batch process that
+keeps the freed memory reuses it. Only batch processes do this (the CLI's batch and the workers): a single
 check frees nothing it would ask for again, and a library caller's process is left as it is.
 """
 
@@ -19,13 +18,14 @@ import os
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
 # Blocks below this size come from the heap (and are reused) instead of a mapping of their own
-# (made and zeroed again for every file). 32 MiB is the largest value glibc accepts on 64-bit
-# systems; no block a report needs is larger.
+# (made and zeroed again for every file): glibc's own upper bound for the threshold it adapts by
+# itself on 64-bit systems (DEFAULT_MMAP_THRESHOLD_MAX), reached here from the first file on.
 MMAP_THRESHOLD = 32 << 20
 # Free memory at the top of the heap is kept up to this much instead of being given back after
-# each file: above what one file frees (the seed: about 30 MB at most; a long report frees more
-# and then gives back the excess), so that a batch's steady state keeps its pages.
-TRIM_THRESHOLD = 64 << 20
+# each file: twice the threshold above, as glibc's own adaptive rule sets it. A copy of the seed
+# frees about 2 MB (the heap peaks at 6.5 MB), so a batch of ordinary reports keeps all of its
+# pages; after a very long report the excess above this is given back.
+TRIM_THRESHOLD = 2 * MMAP_THRESHOLD
 # Loading ctypes costs about 5 ms; keeping memory saves about 1 ms per file after the first, so
 # a batch of fewer files than this is left as it is.
 MIN_FILES = 8
