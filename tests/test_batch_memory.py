@@ -15,11 +15,11 @@ import sys
 import pytest
 
 from compliance import DocumentReport
-from compliance.batch.memory import MIN_FILES
+from compliance.batch.memory import MIN_FILES, on_glibc
 from helpers import SEED_TXT
 
 glibc = pytest.mark.skipif(
-    not (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc") if hasattr(os, "confstr") else True,
+    not on_glibc(),
     reason="the tuning is glibc's (mallopt); other C libraries are left as they are",
 )
 

@@ -4,14 +4,15 @@ Checking a document allocates memory (the XML trees, the text, the records) and 
 end. By default glibc gives the top of the heap back to the system as soon as more than 128 KiB
 of it is free, and serves large blocks with mappings of their own: the next file then asks for
 the same memory again, and the kernel maps and zeroes every page anew (about 300 page faults,
-1.2 MB, per copy of the seed: a tenth of a batch's time went to the kernel). A batch process that
-keeps the freed memory reuses it. Only batch processes do this (the CLI's batch and the workers): a single
-check frees nothing it would ask for again, and a library caller's process is left as it is.
+1.2 MB, per copy of the seed: a tenth of a batch's time went to the kernel). A batch process
+that keeps the freed memory reuses it. Only batch processes do this (the CLI's batch and the
+workers): a single check frees nothing it would ask for again, and a library caller's process is
+left as it is.
 """
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import os
 
 # mallopt's parameter numbers (glibc's malloc.h).
@@ -30,29 +31,36 @@ TRIM_THRESHOLD = 2 * MMAP_THRESHOLD
 # a batch of fewer files than this is left as it is.
 MIN_FILES = 8
 
-_done: list[bool] = []
+
+def on_glibc() -> bool:
+    """True when this process runs on glibc (whose malloc the settings are for)."""
+    try:
+        return (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc")
+    except (ValueError, OSError, AttributeError):  # no such name, or no confstr: not glibc
+        return False
 
 
 def keep_freed_memory(files: int) -> bool:
     """Tune this process's malloc for a batch of `files` files (once per process); True when the
     settings are in place (glibc, enough files), False otherwise (other C libraries, Windows,
     macOS: nothing changes)."""
-    if _done:
-        return _done[0]
-    if files < MIN_FILES:
+    if files < MIN_FILES and not _tuned.cache_info().currsize:  # not asked for yet: leave it
         return False
-    glibc = ""
-    with contextlib.suppress(ValueError, OSError, AttributeError):  # no such name: not glibc
-        glibc = os.confstr("CS_GNU_LIBC_VERSION") or ""
-    tuned = False
-    if glibc.startswith("glibc"):
-        import ctypes  # only here: a single check does not load it
+    return _tuned()
 
-        with contextlib.suppress(OSError, AttributeError):
-            libc = ctypes.CDLL(None)
-            tuned = (
-                libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1
-                and libc.mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1
-            )
-    _done.append(tuned)
-    return tuned
+
+@functools.cache
+def _tuned() -> bool:
+    """Set the thresholds (the first call in a process); whether glibc took them."""
+    if not on_glibc():
+        return False
+    import ctypes  # only here: a single check does not load it
+
+    try:
+        libc = ctypes.CDLL(None)
+        return bool(
+            libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1
+            and libc.mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1
+        )
+    except (OSError, AttributeError):  # no C library to load, or no mallopt in it
+        return False
